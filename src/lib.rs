@@ -4,5 +4,13 @@
 //! `load` → `parse` → `link` → `index` → `render` → `write`.
 
 pub mod cite;
+pub mod config;
+pub mod diag;
+pub mod frontmatter;
+pub mod load;
+pub mod highlight;
 pub mod model;
+pub mod parse;
+pub mod sanitize;
 pub mod search;
+pub mod yaml;

@@ -76,6 +76,9 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub publications: Vec<Publication>,
+    /// Files under content/ that are not Markdown (images, PDFs), relative
+    /// to content/, copied to the same path in the output.
+    pub assets: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone)]

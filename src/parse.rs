@@ -1,0 +1,372 @@
+//! Stage 2: Markdown to HTML, with citations recognised and linked.
+//!
+//! One pass over pulldown-cmark's events per document: fenced code is
+//! highlighted, unsafe URLs are dropped, headings get anchors, plain text is
+//! collected for the search index, and text outside code and links is fed to
+//! the citation scanner so that resolved citations become links.
+
+use crate::cite::{Citation, Scanner};
+use crate::model::DocIdx;
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use std::collections::HashSet;
+
+/// The result of parsing one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub html: String,
+    /// Plain text, one block per line, for search and excerpts.
+    pub text: String,
+    /// Citations in reading order (resolved or not).
+    pub citations: Vec<Citation>,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// How citations are turned into links for one document.
+pub struct Linker<'a> {
+    pub scanner: Scanner<'a>,
+    pub self_idx: DocIdx,
+    /// Output path (e.g. `pub/issue/doc/`) of every document, by `DocIdx`.
+    pub targets: &'a [String],
+    /// Prefix from this page to the site root, e.g. `../../../`.
+    pub root: &'a str,
+    /// `index.html`, or empty for pretty URLs.
+    pub suffix: &'a str,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`; with a `linker`, citations become links.
+pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
+    let mut out = Parsed::default();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
+    let mut in_code_block: Option<String> = None;
+    let mut code_buf = String::new();
+    let mut link_depth = 0usize;
+    let mut image_depth = 0usize;
+    let mut raw_html = false;
+    let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut heading_text = String::new();
+
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = Some(match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                });
+                code_buf.clear();
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let lang = in_code_block.take().unwrap_or_default();
+                events.push(Event::Html(code_block_html(&code_buf, &lang).into()));
+                push_block_text(&mut out.text, &code_buf);
+            }
+            Event::Text(t) if in_code_block.is_some() => code_buf.push_str(&t),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), level, id.map(|s| s.to_string())));
+                heading_text.clear();
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, _, explicit)) = heading.take() {
+                    let id = unique_id(
+                        explicit.unwrap_or_else(|| anchor_id(&heading_text)),
+                        &mut used_ids,
+                    );
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[at] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text: heading_text.trim().to_string(),
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+                out.text.push('\n');
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                link_depth += 1;
+                let dest_url = if crate::sanitize::safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("#")
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_depth += 1;
+                let dest_url = if crate::sanitize::safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("")
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Image));
+            }
+            Event::Text(t) => {
+                if heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                if image_depth == 0 {
+                    out.text.push_str(&t);
+                }
+                match linker.as_deref_mut() {
+                    Some(l) if link_depth == 0 && image_depth == 0 => {
+                        link_citations(t, l, &mut events, &mut out.citations)
+                    }
+                    _ => events.push(Event::Text(t)),
+                }
+            }
+            Event::Code(t) => {
+                if heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                out.text.push_str(&t);
+                events.push(Event::Code(t));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                raw_html = true;
+                events.push(Event::Html(h));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push('\n');
+                events.push(event);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => {
+                out.text.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(markdown.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    if raw_html {
+        out.html = crate::sanitize::clean(&out.html);
+    }
+    if out.text.ends_with('\n') {
+        out.text.pop();
+    }
+    out
+}
+
+fn push_block_text(text: &mut String, block: &str) {
+    text.push_str(block.trim_end());
+    text.push('\n');
+}
+
+/// Splits one text event at its citations, wrapping resolved ones in links.
+fn link_citations<'e>(
+    text: CowStr<'e>,
+    linker: &mut Linker<'_>,
+    events: &mut Vec<Event<'e>>,
+    found: &mut Vec<Citation>,
+) {
+    let cites = linker.scanner.scan(&text);
+    if cites.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut last = 0;
+    for c in cites {
+        let target = c.target.filter(|&t| t != linker.self_idx);
+        if let Some(t) = target {
+            if c.start > last {
+                events.push(Event::Text(CowStr::from(text[last..c.start].to_string())));
+            }
+            let mut open = String::with_capacity(64);
+            open.push_str("<a class=\"cite");
+            if c.ambiguous {
+                open.push_str(" ambiguous");
+            }
+            open.push_str("\" href=\"");
+            open.push_str(linker.root);
+            open.push_str(&linker.targets[t]);
+            open.push_str(linker.suffix);
+            open.push_str("\">");
+            events.push(Event::InlineHtml(CowStr::from(open)));
+            events.push(Event::Text(CowStr::from(text[c.start..c.end].to_string())));
+            events.push(Event::InlineHtml(CowStr::from("</a>")));
+            last = c.end;
+        }
+        found.push(c);
+    }
+    if last == 0 {
+        events.push(Event::Text(text));
+    } else if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+fn code_block_html(code: &str, lang: &str) -> String {
+    let mut html = String::with_capacity(code.len() + 64);
+    if !lang.is_empty() {
+        if let Some(inner) = crate::highlight::highlight(code, lang) {
+            html.push_str("<pre class=\"code\"><code class=\"language-");
+            escape_into(&mut html, lang);
+            html.push_str("\">");
+            html.push_str(&inner);
+            html.push_str("</code></pre>\n");
+            return html;
+        }
+    }
+    html.push_str("<pre class=\"code\"><code");
+    if !lang.is_empty() {
+        html.push_str(" class=\"language-");
+        escape_into(&mut html, lang);
+        html.push('"');
+    }
+    html.push('>');
+    escape_into(&mut html, code);
+    html.push_str("</code></pre>\n");
+    html
+}
+
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// An id for a heading: its text with spaces as `-`, keeping Han characters
+/// (browsers accept any non-space id, and Chinese headings need them).
+pub fn anchor_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() {
+        "section".into()
+    } else {
+        id
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| used.insert(c.clone()))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_on() {
+        let p = parse(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n",
+            None,
+        );
+        assert!(p.html.contains("<table>"), "{}", p.html);
+        assert!(p.html.contains("<del>x</del>"));
+        assert!(p.html.contains("footnote"));
+        assert!(p.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let p = parse("## 一、总体要求\n\n## 一、总体要求\n\n## Custom {#own}\n", None);
+        assert!(p.html.contains(r#"<h2 id="一总体要求">"#), "{}", p.html);
+        assert!(p.html.contains(r#"<h2 id="一总体要求-1">"#), "{}", p.html);
+        assert!(p.html.contains(r#"<h2 id="own">"#), "{}", p.html);
+        assert_eq!(p.headings.len(), 3);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let p = parse("```rust\nfn main() {}\n```\n", None);
+        assert!(p.html.contains("hl-"), "{}", p.html);
+        assert!(!p.html.contains("style="), "{}", p.html);
+        let plain = parse("```nosuchlang\n<b>\n```\n", None);
+        assert!(plain.html.contains("&lt;b&gt;"), "{}", plain.html);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let p = parse("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n", None);
+        assert!(!p.html.contains("<script"), "{}", p.html);
+        assert!(!p.html.contains("onerror"), "{}", p.html);
+        assert!(!p.html.contains("javascript:"), "{}", p.html);
+    }
+
+    #[test]
+    fn text_is_plain() {
+        let p = parse("## 标题\n\n第一段**加粗**。\n\n- 项目\n", None);
+        assert_eq!(p.text, "标题\n第一段加粗。\n项目");
+    }
+}
