@@ -461,3 +461,55 @@ fn content_files_are_front_matter_plus_body() {
         }
     }
 }
+
+/// Every 目录 entry / article of the seeds is its own document, with the
+/// canonical doc numbers the seeds print.
+#[test]
+fn issues_hold_one_document_per_toc_entry() {
+    let expected: &[(&str, usize, &[&str])] = &[
+        (
+            "xinjiang-gazette/2020-17-18",
+            7,
+            &["新政发〔2020〕37号", "新政办发〔2020〕44号", "新政办发〔2020〕45号", "新政办发〔2020〕46号", "新政办发〔2020〕49号"],
+        ),
+        ("xinyong-hangye-dongtai/2020-08", 20, &["银保监办发〔2020〕39号", "国办发〔2020〕6号", "国办函〔2020〕34号"]),
+        ("newspaper-a/2020-09-18", 3, &[]),
+        ("newspaper-b/2020-05-18", 2, &[]),
+        ("newspaper-c/2023-09-06", 8, &[]),
+    ];
+    for (issue, count, numbers) in expected {
+        let dir = content_dir().join(issue);
+        assert!(dir.join("_issue.md").is_file(), "{issue}: no _issue.md");
+        let mut files = Vec::new();
+        md_files(&dir, &mut files);
+        let docs: Vec<Parsed> = files
+            .iter()
+            .filter(|f| !f.ends_with("_issue.md"))
+            .map(|f| parse(f))
+            .collect();
+        assert_eq!(docs.len(), *count, "{issue}: number of documents");
+        let mut orders: Vec<u32> = docs
+            .iter()
+            .map(|d| d.front.get("order").and_then(|v| v.first()).expect("order").parse().unwrap())
+            .collect();
+        orders.sort();
+        assert_eq!(orders, (1..=*count as u32).collect::<Vec<_>>(), "{issue}: order must be 1..n");
+        let found: BTreeSet<&str> = docs
+            .iter()
+            .filter_map(|d| d.front.get("doc_number").and_then(|v| v.first()).map(|s| s.as_str()))
+            .collect();
+        let wanted: BTreeSet<&str> = numbers.iter().copied().collect();
+        assert_eq!(found, wanted, "{issue}: doc numbers");
+    }
+    // The reprinted 意见 carries the same title in both publications, so the
+    // site can show "also published in".
+    let title = "中共中央 国务院关于新时代推进西部大开发形成新格局的指导意见";
+    for f in [
+        "xinyong-hangye-dongtai/2020-08/03-zgzy-gwy-xibu-dakaifa.md",
+        "newspaper-b/2020-05-18/01-xibu-dakaifa-zhidao-yijian.md",
+    ] {
+        let p = parse(&content_dir().join(f));
+        assert_eq!(p.front["title"], vec![title.to_string()], "{f}");
+        assert!(!p.front.contains_key("doc_number"), "{f}: the 意见 has no doc number");
+    }
+}
