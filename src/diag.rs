@@ -142,7 +142,7 @@ pub fn render(diags: &[Diag], color: bool) -> String {
                     .take(d.span_len)
                     .map(char::len_utf8)
                     .sum();
-                md = md.with_label(LabeledSpan::at(start..start + len.max(0), "here"));
+                md = md.with_label(LabeledSpan::at(start..start + len, "here"));
                 let src = LineSource {
                     name: format!("{}", file.display()),
                     text: Arc::from(line_text.as_str()),

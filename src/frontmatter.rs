@@ -28,7 +28,9 @@ pub fn split<'a>(src: &'a str, file: &Path) -> Result<Option<Split<'a>>, Diag> {
     let mut offset = first_end;
     let mut line = 2;
     while offset < src.len() {
-        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i + 1);
+        let end = src[offset..]
+            .find('\n')
+            .map_or(src.len(), |i| offset + i + 1);
         let text = src[offset..end].trim_end();
         if text == "---" || text == "..." {
             return Ok(Some(Split {
@@ -130,7 +132,12 @@ impl<'a> Fields<'a> {
     /// front matter.
     pub fn required_string(&mut self, key: &str, example: &str) -> Option<String> {
         let value = self.string(key);
-        if value.as_deref().is_none_or(str::is_empty) && !self.diags.iter().any(|d| d.message.contains(&format!("`{key}`"))) {
+        if value.as_deref().is_none_or(str::is_empty)
+            && !self
+                .diags
+                .iter()
+                .any(|d| d.message.contains(&format!("`{key}`")))
+        {
             let line = self.line_offset.max(1);
             self.diags.push(
                 Diag::error(format!("missing required key `{key}`"))
@@ -171,7 +178,9 @@ impl<'a> Fields<'a> {
                 Diag::error(format!("missing required key `{key}`"))
                     .in_file(self.file)
                     .at(self.src, line, 1, 3)
-                    .help(format!("add `{key}: 2020-09-15` (YYYY-MM-DD) to the front matter")),
+                    .help(format!(
+                        "add `{key}: 2020-09-15` (YYYY-MM-DD) to the front matter"
+                    )),
             );
         }
         d
@@ -280,7 +289,11 @@ impl<'a> Fields<'a> {
             let hint = closest(&entry.key, known)
                 .map(|k| format!("did you mean `{k}`?"))
                 .unwrap_or_else(|| format!("{what} accepts: {}", known.join(", ")));
-            self.error_at(&entry, format!("unknown key `{}` in {what}", entry.key), &hint);
+            self.error_at(
+                &entry,
+                format!("unknown key `{}` in {what}", entry.key),
+                &hint,
+            );
         }
         self.diags
     }
@@ -324,7 +337,10 @@ mod tests {
     #[test]
     fn closest_suggests_typos_only() {
         assert_eq!(closest("titel", &["title", "date"]), Some("title"));
-        assert_eq!(closest("doc_numbr", &["doc_number", "date"]), Some("doc_number"));
+        assert_eq!(
+            closest("doc_numbr", &["doc_number", "date"]),
+            Some("doc_number")
+        );
         assert_eq!(closest("zzz", &["title", "date"]), None);
     }
 }

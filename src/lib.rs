@@ -1,16 +1,28 @@
 //! gazette: a static site generator for gazettes.
 //!
 //! The build is a one-way pipeline; each stage is a module:
-//! `load` → `parse` → `link` → `index` → `render` → `write`.
+//! `load` → `parse` → `link` → `index` → `render` → `write`,
+//! wired together in `build`.
 
+// Diagnostics are returned by value on the cold path; boxing them everywhere
+// would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod catalog;
 pub mod cite;
 pub mod config;
 pub mod diag;
+pub mod feed;
 pub mod frontmatter;
-pub mod load;
 pub mod highlight;
+pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod theme;
+pub mod urls;
+pub mod write;
 pub mod yaml;

@@ -247,9 +247,8 @@ pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diag> {
 }
 
 fn read(root: &Path, shown: &Path) -> Result<String, Diag> {
-    let bytes = std::fs::read(root.join(shown)).map_err(|e| {
-        Diag::error(format!("cannot read file: {e}")).in_file(shown)
-    })?;
+    let bytes = std::fs::read(root.join(shown))
+        .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?;
     decode(&bytes, shown)
 }
 
@@ -421,9 +420,9 @@ fn load_document(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let title = f.required_string("title", "关于……的通知");
-    let doc_number = f.string("doc_number").map(|n| {
-        crate::cite::canonical_doc_number(&n).unwrap_or(n)
-    });
+    let doc_number = f
+        .string("doc_number")
+        .map(|n| crate::cite::canonical_doc_number(&n).unwrap_or(n));
     let relations = relations(&mut f);
     let doc = Document {
         id: format!("{pub_slug}/{issue_slug}/{slug}"),
@@ -447,7 +446,11 @@ fn load_document(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(if draft && !opts.drafts { None } else { Some(doc) })
+    Ok(if draft && !opts.drafts {
+        None
+    } else {
+        Some(doc)
+    })
 }
 
 fn relations(f: &mut Fields<'_>) -> Vec<Relation> {
@@ -468,10 +471,16 @@ fn relations(f: &mut Fields<'_>) -> Vec<Relation> {
                 kind,
                 target: target.trim().to_string(),
             }),
-            (None, _) if kind.is_some() => {
-                f.report(&entry, format!("unknown relation type `{}`", kind.unwrap_or_default()), help)
-            }
-            _ => f.report(&entry, "each relation needs `type` and `target`".into(), help),
+            (None, _) if kind.is_some() => f.report(
+                &entry,
+                format!("unknown relation type `{}`", kind.unwrap_or_default()),
+                help,
+            ),
+            _ => f.report(
+                &entry,
+                "each relation needs `type` and `target`".into(),
+                help,
+            ),
         }
     }
     out

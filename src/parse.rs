@@ -340,7 +340,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        let p = parse("## 一、总体要求\n\n## 一、总体要求\n\n## Custom {#own}\n", None);
+        let p = parse(
+            "## 一、总体要求\n\n## 一、总体要求\n\n## Custom {#own}\n",
+            None,
+        );
         assert!(p.html.contains(r#"<h2 id="一总体要求">"#), "{}", p.html);
         assert!(p.html.contains(r#"<h2 id="一总体要求-1">"#), "{}", p.html);
         assert!(p.html.contains(r#"<h2 id="own">"#), "{}", p.html);

@@ -9,7 +9,15 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["class", "id", "title", "lang", "dir"])
-            .add_tags(["input", "figure", "figcaption", "section", "mark", "sup", "sub"])
+            .add_tags([
+                "input",
+                "figure",
+                "figcaption",
+                "section",
+                "mark",
+                "sup",
+                "sub",
+            ])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("td", ["colspan", "rowspan", "style"])
             .add_tag_attributes("th", ["colspan", "rowspan", "style"])
@@ -32,7 +40,9 @@ pub fn safe_url(url: &str) -> bool {
         .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
-    !(lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:text"))
+    !(lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:text"))
 }
 
 #[cfg(test)]
@@ -41,7 +51,9 @@ mod tests {
 
     #[test]
     fn strips_scripts_and_handlers() {
-        let out = clean(r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>"#);
+        let out = clean(
+            r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>"#,
+        );
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
@@ -50,7 +62,10 @@ mod tests {
     #[test]
     fn keeps_classes_and_tables() {
         let out = clean(r#"<table><tr><td colspan="2" class="x">a</td></tr></table>"#);
-        assert!(out.contains(r#"colspan="2""#) && out.contains(r#"class="x""#), "{out}");
+        assert!(
+            out.contains(r#"colspan="2""#) && out.contains(r#"class="x""#),
+            "{out}"
+        );
     }
 
     #[test]

@@ -43,10 +43,7 @@ pub fn parse_mapping(src: &str) -> Result<Vec<Entry>, YamlError> {
         serde_yaml::Value::Null => return Ok(Vec::new()),
         other => {
             return Err(YamlError {
-                message: format!(
-                    "expected `key: value` lines, found a {}",
-                    kind_name(&other)
-                ),
+                message: format!("expected `key: value` lines, found a {}", kind_name(&other)),
                 line: 1,
                 column: 1,
             })

@@ -112,12 +112,37 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
     ("001_d45680ec3d705399.txt", "一", RUNNING_HEADER),
 ];
 
-const PUBLICATION_KEYS: &[&str] = &["title", "short_title", "publisher", "frequency", "description", "extra"];
+const PUBLICATION_KEYS: &[&str] = &[
+    "title",
+    "short_title",
+    "publisher",
+    "frequency",
+    "description",
+    "extra",
+];
 const ISSUE_KEYS: &[&str] = &[
-    "title", "date", "year", "number", "cumulative", "volume", "pdf", "sections", "extra", "draft",
+    "title",
+    "date",
+    "year",
+    "number",
+    "cumulative",
+    "volume",
+    "pdf",
+    "sections",
+    "extra",
+    "draft",
 ];
 const DOCUMENT_KEYS: &[&str] = &[
-    "title", "doc_number", "issuer", "date", "section", "order", "page", "tags", "relations", "draft",
+    "title",
+    "doc_number",
+    "issuer",
+    "date",
+    "section",
+    "order",
+    "page",
+    "tags",
+    "relations",
+    "draft",
     "extra",
 ];
 
@@ -146,7 +171,7 @@ fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             md_files(&p, out);
-        } else if p.extension().map_or(false, |x| x == "md") {
+        } else if p.extension().is_some_and(|x| x == "md") {
             out.push(p);
         }
     }
@@ -222,7 +247,9 @@ struct Parsed {
 fn unquote(v: &str) -> String {
     let v = v.trim();
     if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
-        v[1..v.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
+        v[1..v.len() - 1]
+            .replace("\\\"", "\"")
+            .replace("\\\\", "\\")
     } else if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
         v[1..v.len() - 1].replace("''", "'")
     } else {
@@ -265,9 +292,9 @@ fn parse(path: &Path) -> Parsed {
             front.get_mut(&key).unwrap().extend(values);
             continue;
         }
-        let (k, v) = l
-            .split_once(':')
-            .unwrap_or_else(|| panic!("{}:{}: not a `key: value` line: {l}", path.display(), i + 2));
+        let (k, v) = l.split_once(':').unwrap_or_else(|| {
+            panic!("{}:{}: not a `key: value` line: {l}", path.display(), i + 2)
+        });
         assert!(
             !k.starts_with(' ') && !k.is_empty(),
             "{}:{}: unexpected indentation: {l}",
@@ -275,9 +302,20 @@ fn parse(path: &Path) -> Parsed {
             i + 2
         );
         let k = k.to_string();
-        assert!(!front.contains_key(&k), "{}: duplicate key `{k}`", path.display());
+        assert!(
+            !front.contains_key(&k),
+            "{}: duplicate key `{k}`",
+            path.display()
+        );
         let v = v.trim();
-        front.insert(k.clone(), if v.is_empty() { vec![] } else { vec![unquote(v)] });
+        front.insert(
+            k.clone(),
+            if v.is_empty() {
+                vec![]
+            } else {
+                vec![unquote(v)]
+            },
+        );
         current = Some(k);
     }
     Parsed { front, body }
@@ -286,7 +324,8 @@ fn parse(path: &Path) -> Parsed {
 fn valid_slug(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 fn valid_date(s: &str) -> bool {
@@ -294,11 +333,28 @@ fn valid_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..].parse::<u32>(),
+    ) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
@@ -328,8 +384,11 @@ fn publication_text(publication: &str) -> String {
 
 fn missing_sentences(seed: &str, content: &str) -> Vec<String> {
     let text = read(&seeds_dir().join(seed));
-    let excluded: BTreeSet<&str> =
-        EXCLUDED.iter().filter(|(s, _, _)| *s == seed).map(|(_, l, _)| *l).collect();
+    let excluded: BTreeSet<&str> = EXCLUDED
+        .iter()
+        .filter(|(s, _, _)| *s == seed)
+        .map(|(_, l, _)| *l)
+        .collect();
     let mut missing = Vec::new();
     for (line, sentence) in sentences(&text) {
         if excluded.contains(line.as_str()) || sentence.chars().count() < MIN_CHARS {
@@ -350,8 +409,14 @@ fn seeds_are_all_present() {
         .filter(|n| n.ends_with(".txt"))
         .collect();
     names.sort();
-    let expected: Vec<String> = SEED_TO_PUBLICATION.iter().map(|(s, _)| s.to_string()).collect();
-    assert_eq!(names, expected, "every seed must be mapped to its publication");
+    let expected: Vec<String> = SEED_TO_PUBLICATION
+        .iter()
+        .map(|(s, _)| s.to_string())
+        .collect();
+    assert_eq!(
+        names, expected,
+        "every seed must be mapped to its publication"
+    );
 }
 
 #[test]
@@ -359,7 +424,10 @@ fn every_excluded_line_occurs_in_its_seed() {
     let mut seen = BTreeSet::new();
     for (seed, line, reason) in EXCLUDED {
         assert!(!reason.is_empty());
-        assert!(seen.insert((seed, line)), "exclusion listed twice: {seed}: {line}");
+        assert!(
+            seen.insert((seed, line)),
+            "exclusion listed twice: {seed}: {line}"
+        );
         let text = read(&seeds_dir().join(seed));
         assert!(
             text.lines().any(|l| l.trim() == *line),
@@ -385,7 +453,10 @@ fn no_sentence_of_any_seed_is_lost() {
         }
     }
     assert_eq!(checked, 5);
-    assert!(report.is_empty(), "sentences of the seeds are missing from content/:{report}");
+    assert!(
+        report.is_empty(),
+        "sentences of the seeds are missing from content/:{report}"
+    );
 }
 
 /// The check must be able to fail: drop one sentence from the content text and
@@ -408,11 +479,18 @@ fn coverage_check_detects_a_removed_sentence() {
 fn content_files_are_front_matter_plus_body() {
     let mut files = Vec::new();
     md_files(&content_dir(), &mut files);
-    assert!(files.len() >= 40, "expected the whole archive, found {} files", files.len());
+    assert!(
+        files.len() >= 40,
+        "expected the whole archive, found {} files",
+        files.len()
+    );
     let mut doc_numbers: BTreeMap<String, PathBuf> = BTreeMap::new();
     for f in &files {
         let rel = f.strip_prefix(content_dir()).unwrap();
-        let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         let p = parse(f);
         let name = parts.last().unwrap().trim_end_matches(".md").to_string();
         let (keys, kind) = match (parts.len(), name.as_str()) {
@@ -425,20 +503,32 @@ fn content_files_are_front_matter_plus_body() {
             assert!(valid_slug(dir), "{}: invalid slug {dir:?}", rel.display());
         }
         if kind == "document" {
-            assert!(valid_slug(&name), "{}: invalid slug {name:?}", rel.display());
+            assert!(
+                valid_slug(&name),
+                "{}: invalid slug {name:?}",
+                rel.display()
+            );
         }
         let title = p.front.get("title").and_then(|v| v.first());
         assert!(
-            title.map_or(false, |t| !t.trim().is_empty()),
+            title.is_some_and(|t| !t.trim().is_empty()),
             "{}: front matter has no `title:`",
             rel.display()
         );
         for k in p.front.keys() {
-            assert!(keys.contains(&k.as_str()), "{}: unknown {kind} key `{k}`", rel.display());
+            assert!(
+                keys.contains(&k.as_str()),
+                "{}: unknown {kind} key `{k}`",
+                rel.display()
+            );
         }
         if kind == "issue" {
             let date = p.front.get("date").and_then(|v| v.first());
-            assert!(date.map_or(false, |d| valid_date(d)), "{}: issue needs a YYYY-MM-DD date", rel.display());
+            assert!(
+                date.is_some_and(valid_date),
+                "{}: issue needs a YYYY-MM-DD date",
+                rel.display()
+            );
         }
         if let Some(d) = p.front.get("date").and_then(|v| v.first()) {
             assert!(valid_date(d), "{}: invalid date {d:?}", rel.display());
@@ -446,17 +536,28 @@ fn content_files_are_front_matter_plus_body() {
         if kind == "document" {
             assert!(!p.body.trim().is_empty(), "{}: empty body", rel.display());
             for l in p.body.lines() {
-                assert!(!l.starts_with("# "), "{}: body headings start at ##: {l}", rel.display());
+                assert!(
+                    !l.starts_with("# "),
+                    "{}: body headings start at ##: {l}",
+                    rel.display()
+                );
             }
         }
         if let Some(n) = p.front.get("doc_number").and_then(|v| v.first()) {
             assert!(
-                !n.contains(char::is_whitespace) && !n.contains('[') && !n.contains('(') && !n.contains('（'),
+                !n.contains(char::is_whitespace)
+                    && !n.contains('[')
+                    && !n.contains('(')
+                    && !n.contains('（'),
                 "{}: doc_number {n:?} is not canonical",
                 rel.display()
             );
             if let Some(other) = doc_numbers.insert(n.clone(), rel.to_path_buf()) {
-                panic!("doc_number {n} used twice: {} and {}", other.display(), rel.display());
+                panic!(
+                    "doc_number {n} used twice: {} and {}",
+                    other.display(),
+                    rel.display()
+                );
             }
         }
     }
@@ -470,9 +571,23 @@ fn issues_hold_one_document_per_toc_entry() {
         (
             "xinjiang-gazette/2020-17-18",
             7,
-            &["新政发〔2020〕37号", "新政办发〔2020〕44号", "新政办发〔2020〕45号", "新政办发〔2020〕46号", "新政办发〔2020〕49号"],
+            &[
+                "新政发〔2020〕37号",
+                "新政办发〔2020〕44号",
+                "新政办发〔2020〕45号",
+                "新政办发〔2020〕46号",
+                "新政办发〔2020〕49号",
+            ],
         ),
-        ("xinyong-hangye-dongtai/2020-08", 20, &["银保监办发〔2020〕39号", "国办发〔2020〕6号", "国办函〔2020〕34号"]),
+        (
+            "xinyong-hangye-dongtai/2020-08",
+            20,
+            &[
+                "银保监办发〔2020〕39号",
+                "国办发〔2020〕6号",
+                "国办函〔2020〕34号",
+            ],
+        ),
         ("newspaper-a/2020-09-18", 3, &[]),
         ("newspaper-b/2020-05-18", 2, &[]),
         ("newspaper-c/2023-09-06", 8, &[]),
@@ -490,13 +605,29 @@ fn issues_hold_one_document_per_toc_entry() {
         assert_eq!(docs.len(), *count, "{issue}: number of documents");
         let mut orders: Vec<u32> = docs
             .iter()
-            .map(|d| d.front.get("order").and_then(|v| v.first()).expect("order").parse().unwrap())
+            .map(|d| {
+                d.front
+                    .get("order")
+                    .and_then(|v| v.first())
+                    .expect("order")
+                    .parse()
+                    .unwrap()
+            })
             .collect();
         orders.sort();
-        assert_eq!(orders, (1..=*count as u32).collect::<Vec<_>>(), "{issue}: order must be 1..n");
+        assert_eq!(
+            orders,
+            (1..=*count as u32).collect::<Vec<_>>(),
+            "{issue}: order must be 1..n"
+        );
         let found: BTreeSet<&str> = docs
             .iter()
-            .filter_map(|d| d.front.get("doc_number").and_then(|v| v.first()).map(|s| s.as_str()))
+            .filter_map(|d| {
+                d.front
+                    .get("doc_number")
+                    .and_then(|v| v.first())
+                    .map(|s| s.as_str())
+            })
             .collect();
         let wanted: BTreeSet<&str> = numbers.iter().copied().collect();
         assert_eq!(found, wanted, "{issue}: doc numbers");
@@ -510,6 +641,9 @@ fn issues_hold_one_document_per_toc_entry() {
     ] {
         let p = parse(&content_dir().join(f));
         assert_eq!(p.front["title"], vec![title.to_string()], "{f}");
-        assert!(!p.front.contains_key("doc_number"), "{f}: the 意见 has no doc number");
+        assert!(
+            !p.front.contains_key("doc_number"),
+            "{f}: the 意见 has no doc number"
+        );
     }
 }

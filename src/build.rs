@@ -1,0 +1,424 @@
+//! The build: runs the stages in order and collects their diagnostics.
+//!
+//! load → parse → link → index → render → write. Each stage is a module
+//! with plain inputs and outputs; this file only wires them and times them.
+
+use crate::diag::Diag;
+use crate::model::{Document, Issue, Publication, Site};
+use crate::parse::{Linker, Parsed};
+use crate::render::Relations;
+use crate::urls::Urls;
+use crate::write::Staging;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+    pub pretty_urls: bool,
+    pub drafts: bool,
+    pub progress: bool,
+}
+
+/// What a successful build reports.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub publications: usize,
+    pub issues: usize,
+    pub documents: usize,
+    pub pages: usize,
+    pub citations_resolved: usize,
+    pub citations_unresolved: usize,
+    pub index_bytes: u64,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub total: Duration,
+    pub warnings: Vec<Diag>,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        format!(
+            "Built {} publications, {} issues, {} documents: {} pages; citations {} resolved, {} unresolved; search index {}; in {:.2} s",
+            self.publications,
+            self.issues,
+            self.documents,
+            self.pages,
+            self.citations_resolved,
+            self.citations_unresolved,
+            human_bytes(self.index_bytes),
+            self.total.as_secs_f64()
+        )
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / (1 << 20) as f64)
+    } else if n >= 1 << 10 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+struct Clock {
+    start: Instant,
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let now = Instant::now();
+        Clock {
+            start: now,
+            last: now,
+            timings: Vec::new(),
+        }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Builds the site. On error, the previous output is untouched and every
+/// error found is returned.
+pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
+    let mut clock = Clock::new();
+
+    // 1. load
+    let mut config = crate::config::load(&opts.root)?;
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.trim_end_matches('/').to_string();
+    }
+    config.pretty_urls |= opts.pretty_urls;
+    let theme = crate::theme::load(&opts.root, &config.theme);
+    let loaded = crate::load::load_with_config(
+        &opts.root,
+        config,
+        &crate::load::Options {
+            drafts: opts.drafts,
+        },
+    );
+    let (mut site, warnings, theme) = match (loaded, theme) {
+        (Ok((site, w)), Ok(theme)) => (site, w, theme),
+        (loaded, theme) => {
+            let mut all = loaded.err().unwrap_or_default();
+            all.extend(theme.err().unwrap_or_default());
+            return Err(all);
+        }
+    };
+    let urls = Urls {
+        pretty: site.config.pretty_urls,
+    };
+    clock.lap("load");
+
+    // 2. parse (Markdown + citation recognition)
+    let bodies = take_bodies(&mut site);
+    let parsed = parse_all(&site, &bodies, urls);
+    let issue_notes = parse_issue_notes(&site);
+    drop(bodies);
+    clock.lap("parse");
+
+    let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
+    let locs = doc_locations(&site);
+
+    // 3. link
+    let relations = link(&docs, &parsed);
+    clock.lap("link");
+
+    // 4. index
+    let search_files = if site.config.search {
+        crate::search::build_index(&search_docs(&docs, &parsed, urls))
+    } else {
+        Vec::new()
+    };
+    let search_scripts: Vec<String> = search_files
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p.ends_with(".js") && !p.contains("/shards/") && !p.contains("/text/"))
+        .collect();
+    clock.lap("index");
+
+    // 5. render (and write each page as it is rendered)
+    let staging = Staging::new(&opts.root, &opts.out).map_err(|d| vec![d])?;
+    let pages = AtomicUsize::new(0);
+    let bar = progress_bar(opts.progress, docs.len() as u64);
+    let input = crate::render::Input {
+        site: &site,
+        docs: &docs,
+        locs: &locs,
+        parsed: &parsed,
+        issue_notes: &issue_notes,
+        relations: &relations,
+        search_scripts: &search_scripts,
+        urls,
+    };
+    let mut errors = crate::render::render_all(&input, &theme.tera, |path, bytes| {
+        pages.fetch_add(1, Ordering::Relaxed);
+        bar.inc(1);
+        staging.write(path, bytes)
+    });
+    bar.finish_and_clear();
+    clock.lap("render");
+
+    // 6. write the rest, then swap
+    let mut index_bytes = 0u64;
+    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+    for (rel, src) in &theme.static_files {
+        match src.read() {
+            Ok(b) => extra.push((rel.clone(), b)),
+            Err(e) => errors.push(Diag::error(format!("cannot read static file {rel}: {e}"))),
+        }
+    }
+    match crate::highlight::css(&site.config.highlight_theme) {
+        Some(css) => extra.push(("syntax.css".into(), css.into_bytes())),
+        None => errors.push(
+            Diag::error(format!(
+                "unknown highlight_theme `{}`",
+                site.config.highlight_theme
+            ))
+            .in_file(std::path::Path::new("gazette.yaml"))
+            .help(format!(
+                "choose one of: {}",
+                crate::highlight::theme_names().join(", ")
+            )),
+        ),
+    }
+    for (rel, bytes) in search_files {
+        index_bytes += bytes.len() as u64;
+        extra.push((rel, bytes));
+    }
+    extra.push((
+        "atom.xml".into(),
+        crate::feed::atom(&site, urls).into_bytes(),
+    ));
+    extra.push((
+        "sitemap.xml".into(),
+        crate::feed::sitemap(&site, urls, &["issuers".into(), "years".into()]).into_bytes(),
+    ));
+    extra.push((
+        "catalog.json".into(),
+        crate::catalog::catalog(&site, &docs, &relations, urls),
+    ));
+    errors.extend(
+        extra
+            .par_iter()
+            .filter_map(|(rel, bytes)| {
+                staging
+                    .write(rel, bytes)
+                    .err()
+                    .map(|e| Diag::error(format!("cannot write {rel}: {e}")))
+            })
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(copy_assets(&site, &staging));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    staging.commit().map_err(|d| vec![d])?;
+    clock.lap("write");
+
+    let (resolved, unresolved) =
+        relations
+            .iter()
+            .flat_map(|r| &r.references)
+            .fold((0, 0), |(r, u), c| {
+                if c.target.is_some() {
+                    (r + 1, u)
+                } else {
+                    (r, u + 1)
+                }
+            });
+    Ok(Summary {
+        publications: site.publications.len(),
+        issues: site.publications.iter().map(|p| p.issues.len()).sum(),
+        documents: docs.len(),
+        pages: pages.load(Ordering::Relaxed),
+        citations_resolved: resolved,
+        citations_unresolved: unresolved,
+        index_bytes,
+        total: clock.start.elapsed(),
+        timings: clock.timings,
+        warnings,
+    })
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Bodies move out of the model once parsed, so the Markdown and its HTML
+/// are not both held for the rest of the build.
+fn take_bodies(site: &mut Site) -> Vec<String> {
+    site.publications
+        .iter_mut()
+        .flat_map(|p| p.issues.iter_mut())
+        .flat_map(|i| i.documents.iter_mut())
+        .map(|d| std::mem::take(&mut d.body))
+        .collect()
+}
+
+fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
+    site.publications
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.issues
+                .iter()
+                .enumerate()
+                .flat_map(move |(ii, i)| (0..i.documents.len()).map(move |k| (pi, ii, k)))
+        })
+        .collect()
+}
+
+fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
+    let docs: Vec<&Document> = site.documents().map(|(_, _, d)| d).collect();
+    let refs: Vec<crate::cite::DocRef> = docs
+        .iter()
+        .enumerate()
+        .map(|(idx, d)| crate::cite::DocRef {
+            idx,
+            title: &d.title,
+            doc_number: d.doc_number.as_deref(),
+            date: d.date,
+        })
+        .collect();
+    let known = crate::cite::Known::new(&refs);
+    let targets: Vec<String> = docs.iter().map(|d| format!("{}/", d.id)).collect();
+    let root = crate::urls::root_prefix(3);
+    docs.par_iter()
+        .enumerate()
+        .map(|(idx, d)| {
+            let mut linker = Linker {
+                scanner: crate::cite::Scanner::new(&known, idx, &d.title),
+                self_idx: idx,
+                targets: &targets,
+                root: &root,
+                suffix: urls.suffix(),
+            };
+            crate::parse::parse(&bodies[idx], Some(&mut linker))
+        })
+        .collect()
+}
+
+fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
+    site.publications
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.issues
+                .iter()
+                .enumerate()
+                .map(move |(ii, i)| ((pi, ii), i))
+        })
+        .filter(|(_, i)| !i.body.trim().is_empty())
+        .map(|(k, i)| (k, crate::parse::parse(&i.body, None).html))
+        .collect()
+}
+
+/// Citation facts per document from the citations found while parsing.
+fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Relations> {
+    let mut rel: Vec<Relations> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut references: Vec<crate::render::Reference> = Vec::new();
+            for c in &p.citations {
+                if c.target == Some(i) {
+                    continue;
+                }
+                let dup = references.iter().any(|r| {
+                    r.kind == c.kind
+                        && match (r.target, c.target) {
+                            (Some(a), Some(b)) => a == b,
+                            (None, None) => r.text == c.text,
+                            _ => false,
+                        }
+                });
+                if !dup {
+                    references.push(crate::render::Reference {
+                        text: c.text.clone(),
+                        target: c.target,
+                        kind: c.kind,
+                        ambiguous: c.ambiguous,
+                    });
+                }
+            }
+            Relations {
+                references,
+                status: "in_force",
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut cited_by: Vec<Vec<(usize, crate::model::RelationType)>> = vec![Vec::new(); docs.len()];
+    for (src, r) in rel.iter().enumerate() {
+        for c in &r.references {
+            if let Some(t) = c.target {
+                cited_by[t].push((src, c.kind));
+            }
+        }
+    }
+    for (r, mut by) in rel.iter_mut().zip(cited_by) {
+        by.sort();
+        by.dedup();
+        r.cited_by = by;
+    }
+    rel
+}
+
+fn search_docs(
+    docs: &[(&Publication, &Issue, &Document)],
+    parsed: &[Parsed],
+    urls: Urls,
+) -> Vec<crate::search::SearchDoc> {
+    docs.iter()
+        .zip(parsed)
+        .map(|((p, i, d), parsed)| crate::search::SearchDoc {
+            url: urls.dir(&d.id),
+            title: d.title.clone(),
+            doc_number: d.doc_number.clone(),
+            issuer: d.issuer.clone(),
+            date: d.date.map(|x| x.to_string()),
+            publication: p.slug.clone(),
+            publication_title: p.title.clone(),
+            issue: i.title.clone(),
+            year: Some(d.date.map_or(i.year, |x| x.year)),
+            text: parsed.text.clone(),
+        })
+        .collect()
+}
+
+fn copy_assets(site: &Site, staging: &Staging) -> Vec<Diag> {
+    site.assets
+        .par_iter()
+        .filter_map(|rel| {
+            let from = site.root.join("content").join(rel);
+            let to = staging.dir().join(rel);
+            let r = to
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::copy(&from, &to).map(|_| ()));
+            r.err()
+                .map(|e| Diag::error(format!("cannot copy {}: {e}", from.display())))
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! Stage 6: files into a staging folder beside the output, then a swap.
+//!
+//! Nothing touches the previous output until every page has been written,
+//! so a failed build leaves it exactly as it was.
+
+use crate::diag::Diag;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// A fresh folder next to `out` (same file system, so the swap is a
+    /// rename). Refuses outputs that would swallow the sources.
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, Diag> {
+        check_out(root, out)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diag::error(format!("cannot create {}: {e}", parent.display())))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Diag::error(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            done: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (with `/` separators) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(mut self) -> Result<(), Diag> {
+        let old = self.out.with_file_name(format!(
+            ".{}.old-{}",
+            self.out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &old).map_err(|e| {
+                Diag::error(format!("cannot move {} aside: {e}", self.out.display()))
+            })?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(Diag::error(format!(
+                "cannot move the new site into {}: {e}",
+                self.out.display()
+            )));
+        }
+        self.done = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The output is replaced wholesale, so it must not be (or contain) the
+/// site's sources.
+fn check_out(root: &Path, out: &Path) -> Result<(), Diag> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root_c = canon(root);
+    let out_c = if out.exists() {
+        canon(out)
+    } else {
+        out.parent()
+            .map(|p| {
+                canon(if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                })
+            })
+            .unwrap_or_default()
+            .join(out.file_name().unwrap_or_default())
+    };
+    let bad = root_c.starts_with(&out_c)
+        || out_c == root_c.join("content")
+        || out_c.starts_with(root_c.join("content"))
+        || out_c.starts_with(root_c.join("themes"))
+        || out_c.starts_with(root_c.join("templates"))
+        || out_c.starts_with(root_c.join("static"))
+        || (out.exists() && out.join("gazette.yaml").exists());
+    if bad {
+        return Err(Diag::error(format!(
+            "refusing to build into {}: it holds the site's sources",
+            out.display()
+        ))
+        .help("the output folder is replaced on every build; choose a folder of its own, e.g. --out public"));
+    }
+    Ok(())
+}
