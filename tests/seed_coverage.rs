@@ -525,7 +525,7 @@ fn content_files_are_front_matter_plus_body() {
         if kind == "issue" {
             let date = p.front.get("date").and_then(|v| v.first());
             assert!(
-                date.is_some_and(valid_date),
+                date.is_some_and(|d| valid_date(d)),
                 "{}: issue needs a YYYY-MM-DD date",
                 rel.display()
             );
