@@ -38,6 +38,9 @@ pub struct Summary {
     pub timings: Vec<(&'static str, Duration)>,
     pub total: Duration,
     pub warnings: Vec<Diag>,
+    /// Unresolved citations: (source file of the citing document, text as
+    /// written), once per citing document, in document order.
+    pub unresolved: Vec<(PathBuf, String)>,
 }
 
 impl Summary {
@@ -91,6 +94,16 @@ impl Clock {
 /// Builds the site. On error, the previous output is untouched and every
 /// error found is returned.
 pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
+    run(opts, true)
+}
+
+/// Runs every stage, rendering every page, but writes nothing (`opts.out`
+/// is ignored): what `gazette check` validates.
+pub fn validate(opts: &Options) -> Result<Summary, Vec<Diag>> {
+    run(opts, false)
+}
+
+fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     let mut clock = Clock::new();
 
     // 1. load
@@ -148,7 +161,15 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
     clock.lap("index");
 
     // 5. render (and write each page as it is rendered)
-    let staging = Staging::new(&opts.root, &opts.out).map_err(|d| vec![d])?;
+    let staging = if write {
+        Some(Staging::new(&opts.root, &opts.out).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
+    let put = |rel: &str, bytes: &[u8]| match &staging {
+        Some(s) => s.write(rel, bytes),
+        None => Ok(()),
+    };
     let pages = AtomicUsize::new(0);
     let bar = progress_bar(opts.progress, docs.len() as u64);
     let input = crate::render::Input {
@@ -164,7 +185,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
     let mut errors = crate::render::render_all(&input, &theme.tera, |path, bytes| {
         pages.fetch_add(1, Ordering::Relaxed);
         bar.inc(1);
-        staging.write(path, bytes)
+        put(path, bytes)
     });
     bar.finish_and_clear();
     clock.lap("render");
@@ -212,18 +233,21 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         extra
             .par_iter()
             .filter_map(|(rel, bytes)| {
-                staging
-                    .write(rel, bytes)
+                put(rel, bytes)
                     .err()
                     .map(|e| Diag::error(format!("cannot write {rel}: {e}")))
             })
             .collect::<Vec<_>>(),
     );
-    errors.extend(copy_assets(&site, &staging));
+    if let Some(staging) = &staging {
+        errors.extend(copy_assets(&site, staging));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    staging.commit().map_err(|d| vec![d])?;
+    if let Some(staging) = staging {
+        staging.commit().map_err(|d| vec![d])?;
+    }
     clock.lap("write");
 
     let (resolved, unresolved) =
@@ -237,6 +261,16 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
                     (r, u + 1)
                 }
             });
+    let unresolved_list = relations
+        .iter()
+        .zip(&docs)
+        .flat_map(|(r, (_, _, d))| {
+            r.references
+                .iter()
+                .filter(|c| c.target.is_none())
+                .map(|c| (d.source.clone(), c.text.clone()))
+        })
+        .collect();
     Ok(Summary {
         publications: site.publications.len(),
         issues: site.publications.iter().map(|p| p.issues.len()).sum(),
@@ -248,6 +282,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         total: clock.start.elapsed(),
         timings: clock.timings,
         warnings,
+        unresolved: unresolved_list,
     })
 }
 

@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod catalog;
+pub mod check;
 pub mod cite;
 pub mod config;
 pub mod diag;
@@ -18,6 +19,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod parse;
 pub mod render;
 pub mod sanitize;

@@ -43,6 +43,28 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Validate everything a build validates, plus editorial warnings
+    /// (unresolved citations, missing doc numbers, empty issues, unknown
+    /// sections). Writes nothing.
+    Check {
+        /// Site folder (holds gazette.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors (exit code 1).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Scaffold a site, publication, issue or document; never overwrites.
+    New {
+        /// `site`, `publication`, `issue` or `doc`.
+        kind: String,
+        /// `<dir>` for a site, `<publication>`, `<publication>/<issue>` or
+        /// `<publication>/<issue>/<slug>`.
+        path: String,
+        /// Site folder (holds gazette.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,6 +105,69 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => fail(&diags, color),
             }
+        }
+        Command::Check {
+            root,
+            deny_warnings,
+        } => check_command(root, deny_warnings, color),
+        Command::New { kind, path, root } => new_command(&kind, &path, root, color),
+    }
+}
+
+fn check_command(root: PathBuf, deny_warnings: bool, color: bool) -> ExitCode {
+    let mut report = gazette::check::check(&gazette::check::Options { root });
+    if deny_warnings {
+        report.deny_warnings();
+    }
+    eprint!("{}", gazette::diag::render(&report.diags, color));
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if !report.unresolved.is_empty() {
+        eprintln!("unresolved citations, most cited first:");
+        for (text, files) in &report.unresolved {
+            eprintln!("  {:>4}  {text}", files.len());
+        }
+    }
+    let line = format!(
+        "checked {} documents: {errors} error{}, {warnings} warning{}, {} unresolved citation{}",
+        report.documents,
+        plural(errors),
+        plural(warnings),
+        report.unresolved.len(),
+        plural(report.unresolved.len())
+    );
+    if errors > 0 {
+        eprintln!("error: {line}");
+        ExitCode::FAILURE
+    } else {
+        println!("{line}");
+        ExitCode::SUCCESS
+    }
+}
+
+fn new_command(kind: &str, path: &str, root: PathBuf, color: bool) -> ExitCode {
+    let made = match gazette::new::Target::parse(kind, path) {
+        Ok(target) => {
+            let root = if target == gazette::new::Target::Site {
+                PathBuf::from(path)
+            } else {
+                root
+            };
+            gazette::new::create(&root, &target, gazette::new::today())
+                .map(|made| made.into_iter().map(|f| root.join(f)).collect::<Vec<_>>())
+        }
+        Err(d) => Err(d),
+    };
+    match made {
+        Ok(made) => {
+            for f in made {
+                println!("created {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", gazette::diag::render(&[d], color));
+            ExitCode::FAILURE
         }
     }
 }
