@@ -17,6 +17,7 @@ pub mod diag;
 pub mod feed;
 pub mod frontmatter;
 pub mod highlight;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;

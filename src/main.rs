@@ -65,6 +65,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Split one issue converted from PDF (Markdown or text) into documents
+    /// with front matter. Never overwrites.
+    Import {
+        /// The converted issue (UTF-8 Markdown or plain text).
+        file: PathBuf,
+        /// Publication slug (created when missing).
+        #[arg(long)]
+        publication: String,
+        /// Issue slug, e.g. `2020-17-18` (must not hold documents yet).
+        #[arg(long)]
+        issue: String,
+        /// Site folder (holds gazette.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Show the plan and the report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -111,6 +129,13 @@ fn main() -> ExitCode {
             deny_warnings,
         } => check_command(root, deny_warnings, color),
         Command::New { kind, path, root } => new_command(&kind, &path, root, color),
+        Command::Import {
+            file,
+            publication,
+            issue,
+            root,
+            dry_run,
+        } => import_command(&file, publication, issue, root, dry_run, color),
     }
 }
 
@@ -170,6 +195,48 @@ fn new_command(kind: &str, path: &str, root: PathBuf, color: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import_command(
+    file: &std::path::Path,
+    publication: String,
+    issue: String,
+    root: PathBuf,
+    dry_run: bool,
+    color: bool,
+) -> ExitCode {
+    let text = match std::fs::read(file) {
+        Ok(bytes) => gazette::load::decode(&bytes, file),
+        Err(e) => Err(gazette::diag::Diag::error(format!(
+            "cannot read {}: {e}",
+            file.display()
+        ))),
+    };
+    let opts = gazette::import::Options {
+        root: root.clone(),
+        publication,
+        issue,
+        today: gazette::new::today(),
+    };
+    let plan = match text {
+        Ok(t) => gazette::import::plan(&t, &opts),
+        Err(d) => Err(d),
+    };
+    let plan = match plan {
+        Ok(p) => p,
+        Err(d) => {
+            eprint!("{}", gazette::diag::render(&[d], color));
+            return ExitCode::FAILURE;
+        }
+    };
+    if !dry_run {
+        if let Err(d) = gazette::import::write(&plan, &root) {
+            eprint!("{}", gazette::diag::render(&[d], color));
+            return ExitCode::FAILURE;
+        }
+    }
+    print!("{}", gazette::import::report(&plan, dry_run));
+    ExitCode::SUCCESS
 }
 
 fn fail(diags: &[gazette::diag::Diag], color: bool) -> ExitCode {
