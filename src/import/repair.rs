@@ -83,7 +83,9 @@ fn can_join(a: &str, b: &str) -> bool {
     }
     // A short unpunctuated line is a name or a heading, not the rest of a
     // sentence.
-    if bt.chars().count() <= 30 && !bt.contains(['，', '。', '、', '；', ',', '：']) {
+    if bt.chars().count() <= 30
+        && !bt.contains(['，', '。', '、', '；', ',', '：', '（', '(', '“', '《'])
+    {
         return false;
     }
     // A line of prose, not a name or a headline.
