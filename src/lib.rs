@@ -25,6 +25,7 @@ pub mod parse;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod urls;
 pub mod write;

@@ -65,6 +65,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Serve the site on 127.0.0.1 with live reload: every change to
+    /// content/, templates/, static/, themes/ or gazette.yaml rebuilds it and
+    /// reloads the open pages; build errors show in the browser too.
+    Serve {
+        /// Site folder (holds gazette.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include documents and issues marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Split one issue converted from PDF (Markdown or text) into documents
     /// with front matter. Never overwrites.
     Import {
@@ -129,6 +145,27 @@ fn main() -> ExitCode {
             deny_warnings,
         } => check_command(root, deny_warnings, color),
         Command::New { kind, path, root } => new_command(&kind, &path, root, color),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            let opts = gazette::serve::Options {
+                root,
+                bind,
+                port,
+                drafts,
+                color,
+            };
+            match gazette::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    eprint!("{}", gazette::diag::render(&[d], color));
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Import {
             file,
             publication,

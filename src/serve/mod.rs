@@ -1,0 +1,242 @@
+//! `gazette serve`: builds the site into a temporary folder, serves it over
+//! HTTP on 127.0.0.1, watches the sources and rebuilds on every change, and
+//! reloads the open pages.
+//!
+//! - `http` answers requests (one thread per request, so a long poll never
+//!   blocks a page) and injects the live-reload script into HTML pages.
+//! - `watch` turns file-system events into debounced rebuild requests.
+//! - The rebuild is a full `build::build` into the same folder (the build
+//!   writes into a staging folder and swaps, so a failed build leaves the
+//!   last good site in place, which keeps being served).
+//! - Pages learn about a new build by long-polling `/__gazette/poll`; a
+//!   failed build is shown as an overlay over the page, and the next good
+//!   build reloads it.
+
+mod http;
+mod watch;
+
+use crate::diag::Diag;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub color: bool,
+}
+
+/// What the pages poll: a build counter and the last build's error.
+#[derive(Debug, Default)]
+pub struct State {
+    pub version: u64,
+    pub error: Option<String>,
+}
+
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub changed: Condvar,
+    pub out: PathBuf,
+}
+
+impl Shared {
+    fn publish(&self, error: Option<String>) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.version += 1;
+        s.error = error;
+        self.changed.notify_all();
+    }
+
+    /// Blocks until the version differs from `seen` or `timeout` passes.
+    pub fn wait(&self, seen: u64, timeout: Duration) -> (u64, Option<String>) {
+        let guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        (s.version, s.error.clone())
+    }
+
+    pub fn current(&self) -> (u64, Option<String>) {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (s.version, s.error.clone())
+    }
+}
+
+/// A temporary output folder, removed when dropped.
+struct TempOut(PathBuf);
+
+impl Drop for TempOut {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the server until the process is stopped.
+pub fn serve(opts: &Options) -> Result<(), Diag> {
+    if !opts.root.join("gazette.yaml").is_file() {
+        return Err(
+            Diag::error(format!("no gazette.yaml in {}", opts.root.display()))
+                .help("run gazette serve in the site folder, or pass --root DIR"),
+        );
+    }
+    remove_stale_outputs();
+    let tmp = std::env::temp_dir().join(format!("gazette-serve-{}", std::process::id()));
+    let _guard = TempOut(tmp.clone());
+    let out = tmp.join("site");
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State::default()),
+        changed: Condvar::new(),
+        out: out.clone(),
+    });
+
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        Diag::error(format!("cannot listen on {addr}: {e}"))
+            .help("another program uses the port; pass --port with another number")
+    })?;
+
+    // Watch before the first build, so no save is missed.
+    let abs_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = watch::start(&abs_root, tx)?;
+
+    rebuild(opts, &shared, "start");
+    eprintln!(
+        "serving {} at http://{addr}/ (live reload); watching content/, templates/, static/, themes/ and gazette.yaml; Ctrl-C to stop",
+        opts.root.display()
+    );
+
+    let http_shared = Arc::clone(&shared);
+    std::thread::spawn(move || http::run(server, http_shared));
+
+    for changes in watch::batches(&rx, &abs_root) {
+        let shown = changes
+            .iter()
+            .map(|p| p.strip_prefix(&abs_root).unwrap_or(p).display().to_string())
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(", ");
+        rebuild(opts, &shared, &shown);
+    }
+    Ok(())
+}
+
+/// A server stopped by a signal leaves its temporary folder behind; remove
+/// those of servers that are no longer running (where that can be told).
+fn remove_stale_outputs() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("gazette-serve-") else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Full rebuild into the served folder; the outcome is published to pages.
+fn rebuild(opts: &Options, shared: &Shared, why: &str) {
+    let start = Instant::now();
+    let build_opts = crate::build::Options {
+        root: opts.root.clone(),
+        out: shared.out.clone(),
+        base_url: None,
+        pretty_urls: false,
+        drafts: opts.drafts,
+        progress: false,
+    };
+    match crate::build::build(&build_opts) {
+        Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprint!("{}", crate::diag::render(&summary.warnings, opts.color));
+            }
+            eprintln!(
+                "{why}: rebuilt {} documents, {} pages in {} ms",
+                summary.documents,
+                summary.pages,
+                start.elapsed().as_millis()
+            );
+            shared.publish(None);
+        }
+        Err(diags) => {
+            eprint!("{}", crate::diag::render(&diags, opts.color));
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{why}: build failed with {errors} error{}; still serving the last good build",
+                if errors == 1 { "" } else { "s" }
+            );
+            shared.publish(Some(crate::diag::render(&diags, false)));
+        }
+    }
+}
+
+/// Maps a URL path to a file of the output, refusing to leave it.
+pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path);
+    let mut p = out.to_path_buf();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') => return None,
+            s => p.push(s),
+        }
+    }
+    if p.is_dir() {
+        p.push("index.html");
+    }
+    p.is_file().then_some(p)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_stay_inside_the_output() {
+        let dir = std::env::temp_dir().join(format!("gz-resolve-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.join("index.html"), "x").unwrap();
+        assert_eq!(resolve(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/a/?q=1"), Some(dir.join("a/index.html")));
+        assert_eq!(
+            resolve(&dir, "/a/index.html"),
+            Some(dir.join("a/index.html"))
+        );
+        assert_eq!(resolve(&dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(&dir, "/%2e%2e/x"), None);
+        assert_eq!(resolve(&dir, "/nope"), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

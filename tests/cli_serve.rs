@@ -1,0 +1,202 @@
+//! `gazette serve`: start it on a free port, fetch a page, edit a document
+//! and see the change served, break a file and see the error (in the poll
+//! answer and as an overlay in the page), fix it and see the page again.
+//! Also measures edit-to-reload time (printed with --nocapture).
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn site() -> tempfile::TempDir {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("gazette.yaml"), dir.path().join("gazette.yaml")).unwrap();
+    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// GET `path`; returns (status, body).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(40))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+fn start(root: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some((200, _)) = get(port, "/") {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("server did not start");
+}
+
+/// The poll answer: (version, error).
+fn poll(port: u16, seen: u64) -> (u64, Option<String>) {
+    let (status, body) = get(port, &format!("/__gazette/poll?v={seen}")).unwrap();
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    (
+        v["version"].as_u64().unwrap(),
+        v["error"].as_str().map(str::to_string),
+    )
+}
+
+/// Waits for the next build after `seen`, returning its (version, error).
+fn next_build(port: u16, seen: u64) -> (u64, Option<String>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (v, e) = poll(port, seen);
+        if v != seen || Instant::now() > deadline {
+            return (v, e);
+        }
+    }
+}
+
+const PAGE: &str = "/xinjiang-gazette/2020-17-18/06-cwhy-96/index.html";
+const FILE: &str = "content/xinjiang-gazette/2020-17-18/06-cwhy-96.md";
+
+#[test]
+fn serves_reloads_shows_errors_and_recovers() {
+    let site = site();
+    let server = start(site.path());
+    let port = server.port;
+
+    // A page, with the live-reload script injected.
+    let (status, page) = get(port, PAGE).unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("第96次常务会议"));
+    assert!(page.contains("gazette-live-reload"));
+    let (status, _) = get(port, "/no/such/page/").unwrap();
+    assert_eq!(status, 404);
+    assert!(get(port, "/../gazette.yaml").is_none_or(|(s, _)| s == 404));
+    let (v0, err) = poll(port, u64::MAX);
+    assert!(err.is_none());
+
+    // Edit a document: the next build serves the change.
+    let file = site.path().join(FILE);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let edited = original.replace(
+        "会议还研究了其他事项。",
+        "会议还研究了其他事项。（编辑测试）",
+    );
+    let t = Instant::now();
+    std::fs::write(&file, &edited).unwrap();
+    let (v1, err) = next_build(port, v0);
+    let reload = t.elapsed();
+    assert!(err.is_none(), "{err:?}");
+    let (_, page) = get(port, PAGE).unwrap();
+    eprintln!(
+        "edit-to-reload (one document, 40-document archive, debug build): {} ms",
+        reload.as_millis()
+    );
+    assert!(page.contains("（编辑测试）"), "the edit is served");
+
+    // Break the file: the error is published and shown over the page; the
+    // last good page is still served.
+    std::fs::write(&file, edited.replacen("title:", "titel:", 1)).unwrap();
+    let (v2, err) = next_build(port, v1);
+    let err = err.expect("a build error");
+    assert!(err.contains("06-cwhy-96.md"), "{err}");
+    assert!(err.contains("titel"), "{err}");
+    let (status, page) = get(port, PAGE).unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("（编辑测试）"));
+    assert!(
+        page.contains("did you mean `title`?"),
+        "overlay carries the error"
+    );
+
+    // Fix it: the page is good again.
+    std::fs::write(&file, &original).unwrap();
+    let (_, err) = next_build(port, v2);
+    assert!(err.is_none(), "{err:?}");
+    let (_, page) = get(port, PAGE).unwrap();
+    assert!(!page.contains("（编辑测试）"));
+    assert!(page.contains("会议还研究了其他事项。"));
+    assert!(!page.contains("did you mean"));
+}
+
+#[test]
+fn config_and_template_changes_rebuild_too() {
+    let site = site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let server = start(site.path());
+    let port = server.port;
+    let (v0, _) = poll(port, u64::MAX);
+    std::fs::write(
+        site.path().join("gazette.yaml"),
+        "title: 改过的站名\nlanguage: zh-CN\n",
+    )
+    .unwrap();
+    let (v1, err) = next_build(port, v0);
+    assert!(err.is_none(), "{err:?}");
+    let (_, page) = get(port, "/").unwrap();
+    assert!(page.contains("改过的站名"));
+
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "<html><body>自定义的404页面</body></html>",
+    )
+    .unwrap();
+    let (_, err) = next_build(port, v1);
+    assert!(err.is_none(), "{err:?}");
+    let (status, page) = get(port, "/no/such/page/").unwrap();
+    assert_eq!(status, 404);
+    assert!(page.contains("自定义的404页面"), "{page}");
+}
