@@ -366,6 +366,23 @@ mod tests {
     }
 
     #[test]
+    fn unresolved_citation_is_located_in_the_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("content/p/i/a.md");
+        std::fs::create_dir_all(dir.path().join("content/p/i")).unwrap();
+        std::fs::write(
+            dir.path().join(rel),
+            "---\ntitle: 《某某条例》的说明\n---\n\n根据《某某条例》，制定本办法。\n",
+        )
+        .unwrap();
+        let files = vec![rel.to_path_buf(), PathBuf::from("content/p/i/b.md")];
+        let d = unresolved_warning(dir.path(), "《某某条例》", &files);
+        assert_eq!((d.line, d.column), (5, 3));
+        assert!(d.message.contains("cited by 2 documents"));
+        assert!(d.help.unwrap().contains("content/p/i/b.md"));
+    }
+
+    #[test]
     fn unresolved_are_grouped_most_cited_first() {
         let list = vec![
             (PathBuf::from("a.md"), "《甲》".to_string()),
