@@ -16,8 +16,13 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        let pid = self.child.id();
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A killed server cannot remove its output folder.
+        for dir in [PathBuf::from("/dev/shm"), std::env::temp_dir()] {
+            let _ = std::fs::remove_dir_all(dir.join(format!("gazette-serve-{pid}")));
+        }
     }
 }
 

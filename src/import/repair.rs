@@ -30,6 +30,24 @@ fn paragraphs(lines: &[String]) -> Vec<Vec<String>> {
     out
 }
 
+/// Joins the lines of a paragraph that the conversion broke with a hard
+/// break (`各  ` / `行政公署，…`) in the middle of a sentence.
+fn join_broken_lines(p: Vec<String>, r: &mut Repairs) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in p {
+        if let Some(prev) = out.last_mut() {
+            let a = prev.trim_end().to_string();
+            if prev.ends_with("  ") && can_join(&a, &l) {
+                *prev = format!("{a}{}", l.trim_start());
+                r.joined += 1;
+                continue;
+            }
+        }
+        out.push(l);
+    }
+    out
+}
+
 /// Joins paragraphs split at a page break: a paragraph that does not end a
 /// sentence, followed by one that does not start a heading, a list item, a
 /// date or a doc number. Short unpunctuated lines (names in a signature,
@@ -37,6 +55,7 @@ fn paragraphs(lines: &[String]) -> Vec<Vec<String>> {
 pub fn join_page_breaks(lines: &[String], r: &mut Repairs) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     for p in paragraphs(lines) {
+        let p = join_broken_lines(p, r);
         if let Some(prev) = out.last_mut() {
             let a = prev.last().map(String::as_str).unwrap_or("");
             let b = p[0].as_str();
@@ -91,7 +110,21 @@ fn can_join(a: &str, b: &str) -> bool {
     // A line of prose, not a name or a headline.
     let punctuated = at.contains(['，', '、', '“', '”', '（', '）', ',', '《']);
     let n = at.chars().count();
-    (punctuated && n >= 10) || n > 40
+    if (punctuated && n >= 10) || n > 40 {
+        return true;
+    }
+    // A list item cut in the middle (`7. 关于印发…整` / `合总体方案的通知…`).
+    if starts_list(at) && n >= 8 {
+        return true;
+    }
+    // The first words of a paragraph cut by the page inside a word
+    // (`…按照预定的运行计` / `划，在货物装卸…`): the next paragraph opens with
+    // a one-character clause, which a real paragraph (`近日，`) does not.
+    // A subheading followed by prose is left alone.
+    let first_pause = bt
+        .chars()
+        .position(|c| matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | '”'));
+    n >= 15 && !at.contains(char::is_whitespace) && first_pause.is_some_and(|i| i <= 1)
 }
 
 /// Shifts body headings so that the shallowest is `##` (the title is the
@@ -194,6 +227,23 @@ mod tests {
             paras[1],
             vec!["新疆维吾尔自治区人民政府  ", "2020年8月26日"]
         );
+    }
+
+    #[test]
+    fn joins_cut_list_items_lines_and_paragraph_openings() {
+        let mut r = Repairs::default();
+        let l = lines("7. 关于印发自治区矿产资源勘查开发整\n\n合总体方案的通知（新政办发〔2010〕56号）\n\n甩挂运输是指牵引车按照预定的运行计\n\n划，在货物装卸作业点甩下所拖的挂车，换上其他挂车继续运行的运输组织方式。\n\n伊犁哈萨克自治州，各州、市人民政府，各  \n行政公署，自治区人民政府各部门：\n\n持续优化企业和群众办事创业环境 支持国有企业和民营企业改革发展\n\n据新华社电 国务院总理李克强9月17日主持召开国务院常务会议，确定政务服务的措施。\n");
+        let p = join_page_breaks(&l, &mut r);
+        assert_eq!(
+            p[0],
+            vec!["7. 关于印发自治区矿产资源勘查开发整合总体方案的通知（新政办发〔2010〕56号）"]
+        );
+        assert!(p[1][0].starts_with("甩挂运输是指牵引车按照预定的运行计划，在货物"));
+        assert_eq!(
+            p[2],
+            vec!["伊犁哈萨克自治州，各州、市人民政府，各行政公署，自治区人民政府各部门："]
+        );
+        assert_eq!(p.len(), 5, "the subtitle stays apart: {p:?}");
     }
 
     #[test]

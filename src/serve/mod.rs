@@ -86,6 +86,14 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
     remove_stale_outputs();
     let tmp = scratch_dir().join(format!("gazette-serve-{}", std::process::id()));
     let _guard = TempOut(tmp.clone());
+    // Ctrl-C and kill end the process without running destructors: remove
+    // the served copy first (it lives in memory under /dev/shm).
+    let on_signal = tmp.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&on_signal);
+        eprintln!("\nstopped");
+        std::process::exit(0);
+    });
     let out = tmp.join("site");
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
