@@ -302,7 +302,7 @@ fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
 
 /// Bodies move out of the model once parsed, so the Markdown and its HTML
 /// are not both held for the rest of the build.
-fn take_bodies(site: &mut Site) -> Vec<String> {
+pub fn take_bodies(site: &mut Site) -> Vec<String> {
     site.publications
         .iter_mut()
         .flat_map(|p| p.issues.iter_mut())
@@ -311,7 +311,7 @@ fn take_bodies(site: &mut Site) -> Vec<String> {
         .collect()
 }
 
-fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
+pub fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
     site.publications
         .iter()
         .enumerate()
@@ -324,7 +324,7 @@ fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
+pub fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
     let docs: Vec<&Document> = site.documents().map(|(_, _, d)| d).collect();
     let refs: Vec<crate::cite::DocRef> = docs
         .iter()
@@ -354,7 +354,7 @@ fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
         .collect()
 }
 
-fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
+pub fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
     site.publications
         .iter()
         .enumerate()
@@ -370,7 +370,7 @@ fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
 }
 
 /// Citation facts per document from the citations found while parsing.
-fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Relations> {
+pub fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Relations> {
     let mut rel: Vec<Relations> = parsed
         .iter()
         .enumerate()
@@ -420,7 +420,7 @@ fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Re
     rel
 }
 
-fn search_docs(
+pub fn search_docs(
     docs: &[(&Publication, &Issue, &Document)],
     parsed: &[Parsed],
     urls: Urls,

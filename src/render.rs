@@ -261,11 +261,45 @@ where
     pages.extend((0..lists.issuers.len()).map(Page::Issuer));
     pages.extend((0..lists.years.len()).map(Page::Year));
     pages.extend((0..input.docs.len()).map(Page::Document));
+    render_pages(input, tera, &lists, &pages, write)
+}
 
-    let r = Renderer {
-        input,
-        lists: &lists,
-    };
+/// Some pages of a site: what `gazette serve` re-renders after an edit that
+/// changes only document bodies.
+#[derive(Debug, Clone, Default)]
+pub struct Subset {
+    pub documents: Vec<DocIdx>,
+    /// (publication, issue) indexes.
+    pub issues: Vec<(usize, usize)>,
+}
+
+/// Renders only the pages of `subset`, passing `(output path, bytes)` to
+/// `write`.
+pub fn render_some<W>(input: &Input<'_>, tera: &tera::Tera, subset: &Subset, write: W) -> Vec<Diag>
+where
+    W: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let lists = listings(input);
+    let mut pages: Vec<Page> = subset
+        .issues
+        .iter()
+        .map(|&(pi, ii)| Page::Issue(pi, ii))
+        .collect();
+    pages.extend(subset.documents.iter().map(|&d| Page::Document(d)));
+    render_pages(input, tera, &lists, &pages, write)
+}
+
+fn render_pages<W>(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    lists: &Listings,
+    pages: &[Page],
+    write: W,
+) -> Vec<Diag>
+where
+    W: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let r = Renderer { input, lists };
     let mut diags: Vec<Diag> = pages
         .par_iter()
         .filter_map(|page| {

@@ -12,6 +12,24 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    log: PathBuf,
+}
+
+impl Server {
+    /// The folder the server builds into and serves.
+    fn out(&self) -> PathBuf {
+        let name = format!("gazette-serve-{}", self.child.id());
+        let shm = Path::new("/dev/shm").join(&name);
+        if shm.is_dir() {
+            shm.join("site")
+        } else {
+            std::env::temp_dir().join(name).join("site")
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
 }
 
 impl Drop for Server {
@@ -73,14 +91,15 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 
 fn start(root: &Path) -> Server {
     let port = free_port();
+    let log = root.join(".serve.log");
     let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    let server = Server { child, port, log };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Some((200, _)) = get(port, "/") {
@@ -110,6 +129,35 @@ fn next_build(port: u16, seen: u64) -> (u64, Option<String>) {
         if v != seen || Instant::now() > deadline {
             return (v, e);
         }
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    let names = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ta), names(&tb), "same files");
+    for ((p, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(
+            x == y,
+            "{} differs between the full and the incremental build",
+            p.display()
+        );
     }
 }
 
@@ -151,6 +199,23 @@ fn serves_reloads_shows_errors_and_recovers() {
         reload.as_millis()
     );
     assert!(page.contains("（编辑测试）"), "the edit is served");
+    // A body edit is rebuilt incrementally, and the result is exactly what
+    // a full build of the same sources writes.
+    assert!(server.log().contains("re-rendered"), "{}", server.log());
+    let full = site.path().join(".full");
+    let (code, _, _) = {
+        let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["build", "--root"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&full)
+            .output()
+            .unwrap();
+        (o.status.code(), (), ())
+    };
+    assert_eq!(code, Some(0));
+    assert_same_tree(&full, &server.out());
+    let _ = std::fs::remove_dir_all(&full);
 
     // Break the file: the error is published and shown over the page; the
     // last good page is still served.

@@ -13,6 +13,7 @@
 //!   build reloads it.
 
 mod http;
+pub mod incremental;
 mod watch;
 
 use crate::diag::Diag;
@@ -90,7 +91,13 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
     // the served copy first (it lives in memory under /dev/shm).
     let on_signal = tmp.clone();
     let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&on_signal);
+        // A rebuild may still be writing: retry until the folder is gone.
+        for _ in 0..5 {
+            if std::fs::remove_dir_all(&on_signal).is_ok() || !on_signal.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         eprintln!("\nstopped");
         std::process::exit(0);
     });
@@ -112,14 +119,13 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = watch::start(&abs_root, tx)?;
 
-    rebuild(opts, &shared, "start");
+    let http_shared = Arc::clone(&shared);
+    std::thread::spawn(move || http::run(server, http_shared));
     eprintln!(
         "serving {} at http://{addr}/ (live reload); watching content/, templates/, static/, themes/ and gazette.yaml; Ctrl-C to stop",
         opts.root.display()
     );
-
-    let http_shared = Arc::clone(&shared);
-    std::thread::spawn(move || http::run(server, http_shared));
+    let mut session = rebuild(opts, &shared, "start");
 
     for changes in watch::batches(&rx, &abs_root) {
         let shown = changes
@@ -128,7 +134,27 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
             .take(3)
             .collect::<Vec<_>>()
             .join(", ");
-        rebuild(opts, &shared, &shown);
+        let start = Instant::now();
+        let updated = session.as_mut().and_then(|s| s.update(&abs_root, &changes));
+        session = match updated {
+            Some(Ok(o)) => {
+                eprintln!(
+                    "{shown}: re-rendered {} page{} for {} edited document{} in {} ms",
+                    o.pages,
+                    if o.pages == 1 { "" } else { "s" },
+                    o.documents,
+                    if o.documents == 1 { "" } else { "s" },
+                    start.elapsed().as_millis()
+                );
+                shared.publish(None);
+                session
+            }
+            Some(Err(diags)) => {
+                report_failure(opts, &shared, &shown, &diags);
+                None
+            }
+            None => rebuild(opts, &shared, &shown),
+        };
     }
     Ok(())
 }
@@ -168,7 +194,8 @@ fn remove_stale_outputs() {
 }
 
 /// Full rebuild into the served folder; the outcome is published to pages.
-fn rebuild(opts: &Options, shared: &Shared, why: &str) {
+/// On success, returns the state for the next incremental rebuild.
+fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Session> {
     let start = Instant::now();
     let build_opts = crate::build::Options {
         root: opts.root.clone(),
@@ -190,17 +217,24 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) {
                 start.elapsed().as_millis()
             );
             shared.publish(None);
+            // Keep what the next one-document edit needs.
+            incremental::Session::new(&build_opts).ok()
         }
         Err(diags) => {
-            eprint!("{}", crate::diag::render(&diags, opts.color));
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{why}: build failed with {errors} error{}; still serving the last good build",
-                if errors == 1 { "" } else { "s" }
-            );
-            shared.publish(Some(crate::diag::render(&diags, false)));
+            report_failure(opts, shared, why, &diags);
+            None
         }
     }
+}
+
+fn report_failure(opts: &Options, shared: &Shared, why: &str, diags: &[Diag]) {
+    eprint!("{}", crate::diag::render(diags, opts.color));
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "{why}: build failed with {errors} error{}; still serving the last good build",
+        if errors == 1 { "" } else { "s" }
+    );
+    shared.publish(Some(crate::diag::render(diags, false)));
 }
 
 /// Maps a URL path to a file of the output, refusing to leave it.
