@@ -183,7 +183,8 @@ impl Session {
 
         // 4. Search index: only the files whose bytes changed.
         let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
-        if self.site.config.search {
+        // (An index that was empty at the full build stays empty.)
+        if self.site.config.search && !self.search_hashes.is_empty() {
             let files = crate::search::build_index(&crate::build::search_docs(
                 &docs,
                 &self.parsed,
