@@ -4,5 +4,6 @@
 //! `load` → `parse` → `link` → `index` → `render` → `write`.
 
 pub mod cite;
+pub mod link;
 pub mod model;
 pub mod search;
