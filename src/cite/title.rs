@@ -106,12 +106,10 @@ pub(crate) fn parse_title(s: &str, start: usize) -> Option<TitleSpan> {
                     inner_start = Some(at);
                 }
             }
-            '〉' => {
-                if angle > 0 {
-                    angle -= 1;
-                    if angle == 0 && depth == 1 && inner.is_none() {
-                        inner = inner_start.map(|s0| (s0, at + c.len_utf8()));
-                    }
+            '〉' if angle > 0 => {
+                angle -= 1;
+                if angle == 0 && depth == 1 && inner.is_none() {
+                    inner = inner_start.map(|s0| (s0, at + c.len_utf8()));
                 }
             }
             '\n' | '\r' => return None,
