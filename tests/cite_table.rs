@@ -881,3 +881,77 @@ fn unresolved_most_cited_first() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Throughput (run: cargo test --release --test cite_table -- --ignored --nocapture).
+
+#[test]
+#[ignore]
+fn throughput() {
+    use std::time::Instant;
+    // A site of 20,000 documents.
+    let titles: Vec<String> = (0..20_000)
+        .map(|i| format!("关于第{i}项工作的通知"))
+        .collect();
+    let numbers: Vec<String> = (0..20_000)
+        .map(|i| format!("新政办发〔{}〕{}号", 2000 + i % 21, i))
+        .collect();
+    let refs: Vec<DocRef<'_>> = (0..20_000)
+        .map(|i| DocRef {
+            idx: i,
+            title: &titles[i],
+            doc_number: Some(&numbers[i]),
+            date: None,
+            publication: "p",
+        })
+        .collect();
+    let t = Instant::now();
+    let known = Known::new(&refs);
+    eprintln!("Known::new for 20,000 documents: {:?}", t.elapsed());
+
+    let filler = "各地、各有关部门和单位要进一步提高政治站位，增强信号意识，积极号召群众，切实加强组织领导，\
+                  增强工作的责任感、紧迫感，采取有力有效措施，全力推动国际道路货运甩挂运输发展。";
+    let cite = "按照《关于第17项工作的通知》（新政办发〔2017〕17号）和国办发〔2020〕6号要求，参照《中华人民共和国保险法》执行。";
+    let mut paras: Vec<String> = Vec::new();
+    let mut size = 0;
+    let mut i = 0;
+    while size < 64 << 20 {
+        let p = match i % 10 {
+            0 => cite.to_string(),
+            1..=3 => SEED_002.lines().nth(i % 20).unwrap_or(filler).to_string(),
+            _ => filler.repeat(3),
+        };
+        size += p.len();
+        paras.push(p);
+        i += 1;
+    }
+    for (name, paras) in [
+        ("gazette-like text", paras),
+        (
+            "pathological: 号 everywhere",
+            vec!["1号".repeat(1 << 20); 4],
+        ),
+        ("pathological: 《 everywhere", vec!["《".repeat(1 << 20); 4]),
+        (
+            "pathological: long code runs",
+            vec![format!("{}〔2020〕1号", "国".repeat(1000)).repeat(1000); 4],
+        ),
+    ] {
+        let bytes: usize = paras.iter().map(|p| p.len()).sum();
+        let t = Instant::now();
+        let mut found = 0;
+        for chunk in paras.chunks(50) {
+            let mut s = Scanner::new(&known, usize::MAX, REPEAL_TITLE);
+            for p in chunk {
+                found += s.scan(p).len();
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!(
+            "{name}: {:.1} MB in {:.3} s = {:.0} MB/s on one core, {found} citations",
+            bytes as f64 / 1e6,
+            secs,
+            bytes as f64 / 1e6 / secs
+        );
+    }
+}

@@ -88,16 +88,18 @@ impl Back<'_> {
     /// Up to `max` digits read backwards (ignorables allowed between them);
     /// returns their value and count.
     fn digits(&mut self, max: usize) -> Option<(u64, usize)> {
-        let mut ds: Vec<u8> = Vec::new();
+        let (mut v, mut n, mut scale) = (0u64, 0usize, 1u64);
         loop {
             match self.peek().and_then(digit) {
-                Some(d) if ds.len() < max => {
+                Some(d) if n < max => {
                     self.bump();
-                    ds.push(d);
+                    v += u64::from(d) * scale;
+                    scale *= 10;
+                    n += 1;
                 }
                 Some(_) => return None, // too many digits: not a number
                 None => {
-                    if ds.is_empty() {
+                    if n == 0 {
                         return None;
                     }
                     // Allow stray spaces between digits.
@@ -107,12 +109,10 @@ impl Back<'_> {
                         continue;
                     }
                     self.pos = save;
-                    break;
+                    return Some((v, n));
                 }
             }
         }
-        let v = ds.iter().rev().fold(0u64, |v, &d| v * 10 + u64::from(d));
-        Some((v, ds.len()))
     }
     /// The run of Han characters ending here (single stray spaces inside
     /// allowed), in reading order, at most [`MAX_CODE`].

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 
 const HAO: &[u8] = "号".as_bytes();
 const OPEN_TITLE: &[u8] = "《".as_bytes();
+const CLOSE_TITLE: &[u8] = "》".as_bytes();
+/// Bytes a 《title》 may span (160 characters of up to 4 bytes).
+const MAX_TITLE_BYTES: usize = 4 * 162;
 
 /// Words introducing the basis of a decision (`根据《X》`): a citation in the
 /// same clause is what the document relies on, not what it repeals.
@@ -99,6 +102,9 @@ impl<'k> Scanner<'k> {
         let mut ts = memmem::find_iter(bytes, OPEN_TITLE).peekable();
         let mut last_end = 0usize;
         let mut track_from = 0usize;
+        // Byte offset of the next 》 at or after the last 《 seen (usize::MAX:
+        // none); 0 before the first lookup, which then parses directly.
+        let mut next_close = 0usize;
         loop {
             let (pos, is_title) = match (hs.peek(), ts.peek()) {
                 (Some(&h), Some(&t)) if t < h => (ts.next().unwrap_or(t), true),
@@ -110,6 +116,15 @@ impl<'k> Scanner<'k> {
                 continue;
             }
             if is_title {
+                // A title closes within a few hundred bytes: skip the
+                // parse when the next 》 is further (keeps runs of 《 linear).
+                if next_close < pos {
+                    next_close =
+                        memmem::find(&bytes[pos..], CLOSE_TITLE).map_or(usize::MAX, |i| pos + i);
+                }
+                if next_close - pos > MAX_TITLE_BYTES {
+                    continue;
+                }
                 let Some(span) = parse_title(text, pos) else {
                     continue;
                 };
