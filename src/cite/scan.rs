@@ -9,10 +9,16 @@ use super::Citation;
 use crate::model::{DocIdx, RelationType};
 use memchr::memmem;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 const HAO: &[u8] = "号".as_bytes();
 const OPEN_TITLE: &[u8] = "《".as_bytes();
 const CLOSE_TITLE: &[u8] = "》".as_bytes();
+static FIND_HAO: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(HAO));
+static FIND_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(OPEN_TITLE));
+static FIND_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(CLOSE_TITLE));
 /// Bytes a 《title》 may span (160 characters of up to 4 bytes).
 const MAX_TITLE_BYTES: usize = 4 * 162;
 
@@ -98,8 +104,8 @@ impl<'k> Scanner<'k> {
     pub fn scan(&mut self, text: &str) -> Vec<Citation> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
-        let mut hs = memmem::find_iter(bytes, HAO).peekable();
-        let mut ts = memmem::find_iter(bytes, OPEN_TITLE).peekable();
+        let mut hs = FIND_HAO.find_iter(bytes).peekable();
+        let mut ts = FIND_OPEN.find_iter(bytes).peekable();
         let mut last_end = 0usize;
         let mut track_from = 0usize;
         // Byte offset of the next 》 at or after the last 《 seen (usize::MAX:
@@ -119,8 +125,9 @@ impl<'k> Scanner<'k> {
                 // A title closes within a few hundred bytes: skip the
                 // parse when the next 》 is further (keeps runs of 《 linear).
                 if next_close < pos {
-                    next_close =
-                        memmem::find(&bytes[pos..], CLOSE_TITLE).map_or(usize::MAX, |i| pos + i);
+                    next_close = FIND_CLOSE
+                        .find(&bytes[pos..])
+                        .map_or(usize::MAX, |i| pos + i);
                 }
                 if next_close - pos > MAX_TITLE_BYTES {
                     continue;
@@ -205,7 +212,7 @@ impl<'k> Scanner<'k> {
         }
         let mut seg = &text[*from..to];
         *from = to;
-        if seg.contains("废止") {
+        if !self.seen_repeal && seg.contains("废止") {
             self.seen_repeal = true;
         }
         if let Some((i, c)) = seg.char_indices().rev().find(|&(_, c)| is_clause_end(c)) {
