@@ -85,13 +85,16 @@ impl Known {
                 },
             );
             if let Some(n) = d.doc_number {
-                match canonical_doc_number(n).and_then(|c| split(&c).map(|s| (c.clone(), s))) {
-                    Some((c, (code, tail))) => {
-                        let codes = k.by_tail.entry(tail).or_default();
-                        if !codes.contains(&code) {
-                            codes.push(code);
+                match parse_whole(n) {
+                    Some(raw) => {
+                        let code: String = raw.code.iter().map(|&(_, c)| c).collect();
+                        let tail = raw.tail();
+                        let canonical = format!("{code}{tail}");
+                        let docs = k.by_number.entry(canonical).or_default();
+                        if docs.is_empty() {
+                            k.by_tail.entry(tail).or_default().push(code);
                         }
-                        k.by_number.entry(c).or_default().push(d.idx);
+                        docs.push(d.idx);
                     }
                     None => {
                         let raw = title_key(n);
@@ -258,10 +261,4 @@ impl Known {
         }
         Some(cut)
     }
-}
-
-/// Splits a canonical number into its code and tail.
-pub(crate) fn split(canonical: &str) -> Option<(String, String)> {
-    let raw = parse_whole(canonical)?;
-    Some((raw.code.iter().map(|&(_, c)| c).collect(), raw.tail()))
 }
