@@ -222,37 +222,29 @@ impl Known {
     /// that cannot be part of a code. `None` when nothing is left.
     pub(crate) fn trim_code(&self, raw: &RawNumber) -> Option<usize> {
         let n = raw.code.len();
+        let run: String = raw.code.iter().map(|&(_, c)| c).collect();
         if let Some(codes) = self.by_tail.get(&raw.tail()) {
-            let mut best: Option<usize> = None;
-            for code in codes {
-                let len = code.chars().count();
-                if len <= n
-                    && raw.code[n - len..].iter().map(|&(_, c)| c).eq(code.chars())
-                    && best.is_none_or(|b| n - len < b)
-                {
-                    best = Some(n - len);
-                }
-            }
-            if best.is_some() {
-                return best;
+            // Longest known code that ends the run.
+            if let Some(code) = codes
+                .iter()
+                .filter(|c| run.ends_with(c.as_str()))
+                .max_by_key(|c| c.len())
+            {
+                return Some(run[..run.len() - code.len()].chars().count());
             }
         }
-        let chars: Vec<char> = raw.code.iter().map(|&(_, c)| c).collect();
-        let mut cut = 0;
         let lists: &[&[&str]] = if raw.form == NumberForm::Standard {
             &[PARTICLES, CODE_ONLY]
         } else {
             &[PARTICLES]
         };
-        for i in 0..n {
-            for w in lists.iter().flat_map(|l| l.iter()) {
-                let mut wc = w.chars();
-                let len = w.chars().count();
-                if i + len <= n && chars[i..i + len].iter().copied().eq(wc.by_ref()) {
-                    cut = cut.max(i + len);
-                }
-            }
-        }
+        let cut_byte = lists
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter_map(|w| run.rfind(w).map(|i| i + w.len()))
+            .max()
+            .unwrap_or(0);
+        let mut cut = run[..cut_byte].chars().count();
         if cut >= n {
             return None;
         }
