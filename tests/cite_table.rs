@@ -642,6 +642,30 @@ fn amend_and_repeal_kinds() {
     );
     assert_eq!(cs[0].kind, RelationType::Cites);
     assert_eq!(cs[1].kind, RelationType::Repeals);
+    // A batch decision that repeals some and amends others.
+    let cs = scan_all(
+        &known,
+        7,
+        "国务院关于修改和废止部分行政法规的决定",
+        &[
+            "根据《优化营商环境条例》（国务院令第722号），国务院决定：",
+            "一、废止国发〔2019〕5号。",
+            "二、对下列文件的部分条款予以修改：",
+            "（一）将国发〔2021〕1号第三条修改为……",
+            "（二）将《关于推广\"双十百千\"工程（试行）的意见》第五条删去。",
+        ],
+    );
+    let kinds: Vec<_> = cs.iter().map(|c| (c.target, c.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (Some(3), RelationType::Cites),
+            (Some(3), RelationType::Cites),
+            (Some(4), RelationType::Repeals),
+            (Some(5), RelationType::Amends),
+            (Some(8), RelationType::Amends),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -57,18 +57,26 @@ const TITLE_KINDS: &[(&str, RelationType)] = &[
 /// Citations of the document itself (its own number or title) are returned
 /// with `target == Some(self_idx)`: the caller must not link them.
 ///
-/// When the document's title contains 废止, number citations (and
-/// `《X》（number）` titles) after the body's first 废止 get kind `Repeals`,
-/// except in a clause that gives the basis of the decision (贯彻落实, 根据, …).
-/// `对《X》作如下修改` gives X kind `Amends`.
+/// Relation kinds: when the document's title contains 废止, citations after
+/// a 废止 in the body get kind `Repeals`; when its title contains 修改 /
+/// 修订 / 修正 and cites no 《title》 (a batch amendment), citations after a
+/// 修改 in the body get `Amends` (the last keyword seen wins). Excepted are
+/// citations in a clause giving the basis of the decision (贯彻落实, 根据, …)
+/// and 《titles》 followed by 的 (part of a longer title, as in
+/// `关于同意《X》的函`). Anywhere, `对《X》作如下修改` gives X `Amends`.
+/// Clause state carries across chunks until 。；：… or [`Scanner::end_block`].
 pub struct Scanner<'k> {
     known: &'k Known,
     self_idx: DocIdx,
     /// Alias key → target of the title it abbreviates (`None`: unresolved,
     /// and its uses are not reported again).
     aliases: HashMap<String, Option<(DocIdx, bool)>>,
-    repeal_doc: bool,
-    seen_repeal: bool,
+    /// Body keywords that set the kind of later citations: 废止 in a
+    /// document whose title contains 废止, 修改/修订/修正 in one whose title
+    /// contains them without citing a 《title》 (batch amendments).
+    body_keywords: &'static [(&'static str, RelationType)],
+    /// Kind set by the last such keyword seen in the body.
+    body_kind: Option<RelationType>,
     basis: bool,
     title_mode: bool,
 }
@@ -87,8 +95,8 @@ impl<'k> Scanner<'k> {
             known,
             self_idx,
             aliases: HashMap::new(),
-            repeal_doc: self_title.contains("废止"),
-            seen_repeal: false,
+            body_keywords: body_keywords(self_title),
+            body_kind: None,
             basis: false,
             title_mode: false,
         }
@@ -206,14 +214,19 @@ impl<'k> Scanner<'k> {
     /// Updates the clause state (repeal documents only) with the text
     /// between `*from` and `to`.
     fn track(&mut self, text: &str, from: &mut usize, to: usize) {
-        if !self.repeal_doc || self.title_mode || *from >= to {
+        if self.body_keywords.is_empty() || self.title_mode || *from >= to {
             *from = (*from).max(to);
             return;
         }
         let mut seg = &text[*from..to];
         *from = to;
-        if !self.seen_repeal && seg.contains("废止") {
-            self.seen_repeal = true;
+        if let Some((_, k)) = self
+            .body_keywords
+            .iter()
+            .filter_map(|&(w, k)| seg.rfind(w).map(|i| (i, k)))
+            .max_by_key(|&(i, _)| i)
+        {
+            self.body_kind = Some(k);
         }
         if let Some((i, c)) = seg.char_indices().rev().find(|&(_, c)| is_clause_end(c)) {
             self.basis = false;
@@ -236,8 +249,8 @@ impl<'k> Scanner<'k> {
     fn number_kind(&self, text: &str, start: usize) -> RelationType {
         if self.title_mode {
             Self::title_mode_kind(text, start)
-        } else if self.repeal_doc && self.seen_repeal && !self.basis {
-            RelationType::Repeals
+        } else if let (Some(k), false) = (self.body_kind, self.basis) {
+            k
         } else {
             RelationType::Cites
         }
@@ -251,8 +264,10 @@ impl<'k> Scanner<'k> {
         if AMEND_AFTER.iter().any(|p| after.starts_with(p)) {
             return RelationType::Amends;
         }
-        if self.repeal_doc && self.seen_repeal && !self.basis && !after.starts_with('的') {
-            return RelationType::Repeals;
+        if let (Some(k), false) = (self.body_kind, self.basis) {
+            if !after.starts_with('的') {
+                return k;
+            }
         }
         RelationType::Cites
     }
@@ -351,6 +366,32 @@ impl<'k> Scanner<'k> {
                 })
                 .is_some()
         })
+    }
+}
+
+/// Which body keywords set relation kinds, from the document's title.
+fn body_keywords(title: &str) -> &'static [(&'static str, RelationType)] {
+    const REPEAL: &[(&str, RelationType)] = &[("废止", RelationType::Repeals)];
+    const AMEND: &[(&str, RelationType)] = &[
+        ("修改", RelationType::Amends),
+        ("修订", RelationType::Amends),
+        ("修正", RelationType::Amends),
+    ];
+    const BOTH: &[(&str, RelationType)] = &[
+        ("废止", RelationType::Repeals),
+        ("修改", RelationType::Amends),
+        ("修订", RelationType::Amends),
+        ("修正", RelationType::Amends),
+    ];
+    let repeal = title.contains("废止");
+    let amend = !title.contains('《')
+        && !title.contains('〈')
+        && ["修改", "修订", "修正"].iter().any(|w| title.contains(w));
+    match (repeal, amend) {
+        (true, true) => BOTH,
+        (true, false) => REPEAL,
+        (false, true) => AMEND,
+        (false, false) => &[],
     }
 }
 
