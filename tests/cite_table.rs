@@ -483,6 +483,9 @@ fn titles_resolve_after_normalising() {
     // The issuer before 关于 is not part of the site's title.
     let cs = scan_all(&known, 7, "", &["《国务院关于加强统计工作的意见》"]);
     assert!(cs[0].target.is_some());
+    // A title published as the attachment of a notice resolves to the notice.
+    let cs = scan_all(&known, 0, "", &["《某某办法》"]);
+    assert_eq!(cs[0].target, Some(7));
     // Unknown titles are kept, unresolved.
     let cs = scan_all(&known, 7, "", &["《中华人民共和国保险法》"]);
     assert_eq!(

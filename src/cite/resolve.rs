@@ -2,7 +2,7 @@
 //! before a 机关代字 (`参照国办公开办函〔2020〕2号` → `国办公开办函〔2020〕2号`).
 
 use super::number::{canonical_doc_number, parse_whole, NumberForm, RawNumber};
-use super::title::{from_guanyu, title_key};
+use super::title::{from_guanyu, strip_issuing, title_key};
 use super::DocRef;
 use crate::model::{Date, DocIdx};
 use std::collections::HashMap;
@@ -69,6 +69,8 @@ pub struct Known {
     by_title: HashMap<String, Vec<DocIdx>>,
     /// Title key from its first 关于 (issuer dropped) → documents.
     by_title_tail: HashMap<String, Vec<DocIdx>>,
+    /// What a `关于印发X的通知` publishes (`X`) → those notices.
+    by_attachment: HashMap<String, Vec<DocIdx>>,
 }
 
 impl Known {
@@ -107,6 +109,12 @@ impl Known {
             let key = title_key(d.title);
             if key.is_empty() {
                 continue;
+            }
+            if let Some(x) = strip_issuing(&key) {
+                k.by_attachment
+                    .entry(x.to_string())
+                    .or_default()
+                    .push(d.idx);
             }
             if let Some(t) = from_guanyu(&key) {
                 k.by_title_tail
@@ -156,7 +164,8 @@ impl Known {
     }
 
     /// Documents whose title equals `title` (normalised), in (date, idx)
-    /// order; falls back to comparing from the first 关于 (issuer dropped).
+    /// order; falls back to comparing from the first 关于 (issuer dropped),
+    /// then to the notices that published it (`关于印发《title》的通知`).
     pub fn title_candidates(&self, title: &str) -> &[DocIdx] {
         self.title_candidates_key(&title_key(title))
     }
@@ -172,6 +181,9 @@ impl Known {
             if let Some(v) = self.by_title.get(t).or_else(|| self.by_title_tail.get(t)) {
                 return v;
             }
+        }
+        if let Some(v) = self.by_attachment.get(key) {
+            return v;
         }
         &[]
     }
