@@ -558,6 +558,26 @@ fn aliases_carry_across_chunks() {
     );
     assert_eq!(cs.len(), 1);
     assert_eq!(cs[0].target, None);
+    // An alias after the number in the same parenthesis.
+    let cs = scan_all(
+        &known,
+        7,
+        "",
+        &[
+            "《某条例》（国发〔2019〕5号，以下简称《条例》）",
+            "按《条例》执行",
+        ],
+    );
+    let t: Vec<_> = cs.iter().map(|c| (c.text.as_str(), c.target)).collect();
+    assert_eq!(
+        t,
+        [
+            ("《某条例》", Some(4)),
+            ("国发〔2019〕5号", Some(4)),
+            ("《条例》", Some(4)),
+            ("《条例》", Some(4))
+        ]
+    );
     // Aliases do not leak into another document.
     let cs = scan_all(&known, 7, "", &["《办法》"]);
     assert_eq!(cs[0].target, None);

@@ -7,6 +7,20 @@
 //! - [`scan`]: the per-document [`Scanner`] and [`scan_title`].
 //!
 //! Everything here is pure and linear in the size of the text scanned.
+//!
+//! # How the pipeline uses it
+//!
+//! 1. Build one [`Known`] from every document ([`DocRef`]).
+//! 2. Per document: `scan_title(&known, idx, title)` for its title, then one
+//!    [`Scanner::new`]`(&known, idx, title)` fed, in reading order, every
+//!    text chunk outside code and links. **Merge adjacent text events first**
+//!    (`pulldown_cmark::TextMergeStream`): pulldown-cmark splits
+//!    `银保监办发[2020]39号` into `银保监办发`, `[`, `2020`, `]`, `39号`.
+//!    Optionally call [`Scanner::end_block`] at the end of each paragraph,
+//!    list item or table cell.
+//! 3. Link each citation whose `target` is `Some(t)` with `t != idx`
+//!    (a document's own number is returned with its own index: skip it).
+//! 4. Give all citations (title first, then body) to [`crate::link::build`].
 
 mod chars;
 pub mod number;
