@@ -665,6 +665,21 @@ fn amend_and_repeal_kinds() {
     );
     assert_eq!(cs[0].kind, RelationType::Cites);
     assert_eq!(cs[1].kind, RelationType::Repeals);
+    // Lists of documents kept in force and of documents repealed.
+    let cs = scan_all(
+        &known,
+        7,
+        "关于公布继续有效和废止的规范性文件目录的通知",
+        &[
+            "现将继续有效和废止的规范性文件目录予以公布。",
+            "一、继续有效的规范性文件目录",
+            "国发〔2021〕1号",
+            "二、废止的规范性文件目录",
+            "国发〔2019〕5号",
+        ],
+    );
+    let kinds: Vec<_> = cs.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [RelationType::Cites, RelationType::Repeals]);
     // A batch decision that repeals some and amends others.
     let cs = scan_all(
         &known,

@@ -60,7 +60,8 @@ const TITLE_KINDS: &[(&str, RelationType)] = &[
 /// Relation kinds: when the document's title contains 废止, citations after
 /// a 废止 in the body get kind `Repeals`; when its title contains 修改 /
 /// 修订 / 修正 and cites no 《title》 (a batch amendment), citations after a
-/// 修改 in the body get `Amends` (the last keyword seen wins). Excepted are
+/// 修改 in the body get `Amends` (the last keyword seen wins; 继续有效 sets
+/// plain `Cites` again, for lists of documents kept in force). Excepted are
 /// citations in a clause giving the basis of the decision (贯彻落实, 根据, …)
 /// and 《titles》 followed by 的 (part of a longer title, as in
 /// `关于同意《X》的函`). Anywhere, `对《X》作如下修改` gives X `Amends`.
@@ -371,7 +372,10 @@ impl<'k> Scanner<'k> {
 
 /// Which body keywords set relation kinds, from the document's title.
 fn body_keywords(title: &str) -> &'static [(&'static str, RelationType)] {
-    const REPEAL: &[(&str, RelationType)] = &[("废止", RelationType::Repeals)];
+    const REPEAL: &[(&str, RelationType)] = &[
+        ("废止", RelationType::Repeals),
+        ("继续有效", RelationType::Cites),
+    ];
     const AMEND: &[(&str, RelationType)] = &[
         ("修改", RelationType::Amends),
         ("修订", RelationType::Amends),
@@ -379,6 +383,7 @@ fn body_keywords(title: &str) -> &'static [(&'static str, RelationType)] {
     ];
     const BOTH: &[(&str, RelationType)] = &[
         ("废止", RelationType::Repeals),
+        ("继续有效", RelationType::Cites),
         ("修改", RelationType::Amends),
         ("修订", RelationType::Amends),
         ("修正", RelationType::Amends),
