@@ -147,8 +147,10 @@ impl<'k> Scanner<'k> {
                 let Some(f) = self.title_at(text, &span) else {
                     continue;
                 };
-                self.track(text, &mut track_from, f.start);
-                let kind = self.title_kind(text, &span, f.start);
+                // Kinds look at the text before the outer 《, even when the
+                // citation is the inner 〈…〉.
+                self.track(text, &mut track_from, span.start);
+                let kind = self.title_kind(text, &span, span.start);
                 track_from = span.end;
                 last_end = span.end;
                 out.push(self.citation(text, f, kind));
