@@ -987,8 +987,10 @@ fn throughput() {
         paras.push(p);
         i += 1;
     }
+    let prose = vec![filler.repeat(40); paras.len() / 40];
     for (name, paras) in [
         ("gazette-like text", paras),
+        ("plain prose (no citations)", prose),
         (
             "pathological: 号 everywhere",
             vec!["1号".repeat(1 << 20); 4],
