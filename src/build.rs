@@ -6,7 +6,6 @@
 use crate::diag::Diag;
 use crate::model::{Document, Issue, Publication, Site};
 use crate::parse::{Linker, Parsed};
-use crate::render::Relations;
 use crate::urls::Urls;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -122,16 +121,33 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
 
     // 2. parse (Markdown + citation recognition)
     let bodies = take_bodies(&mut site);
-    let parsed = parse_all(&site, &bodies, urls);
+    let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
+    let refs = doc_refs(&docs);
+    let known = crate::cite::Known::new(&refs);
+    let mut parsed = parse_all(&docs, &known, &bodies, urls);
     let issue_notes = parse_issue_notes(&site);
     drop(bodies);
     clock.lap("parse");
 
-    let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
     let locs = doc_locations(&site);
 
     // 3. link
-    let relations = link(&docs, &parsed);
+    let citations: Vec<Vec<crate::cite::Citation>> = parsed
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, p)| {
+            // Title citations first: link::build reads them in that order.
+            let mut c = crate::cite::scan_title(&known, i, &docs[i].2.title);
+            c.append(&mut p.citations);
+            c
+        })
+        .collect();
+    let front_matter: Vec<&[crate::model::Relation]> = docs
+        .iter()
+        .map(|(_, _, d)| d.relations.as_slice())
+        .collect();
+    let links = crate::link::build(&known, &refs, &front_matter, &citations);
+    drop(citations);
     clock.lap("link");
 
     // 4. index
@@ -157,7 +173,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         locs: &locs,
         parsed: &parsed,
         issue_notes: &issue_notes,
-        relations: &relations,
+        links: &links,
         search_scripts: &search_scripts,
         urls,
     };
@@ -206,7 +222,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
     ));
     extra.push((
         "catalog.json".into(),
-        crate::catalog::catalog(&site, &docs, &relations, urls),
+        crate::catalog::catalog(&site, &docs, &links, urls),
     ));
     errors.extend(
         extra
@@ -226,17 +242,16 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
     staging.commit().map_err(|d| vec![d])?;
     clock.lap("write");
 
-    let (resolved, unresolved) =
-        relations
-            .iter()
-            .flat_map(|r| &r.references)
-            .fold((0, 0), |(r, u), c| {
-                if c.target.is_some() {
-                    (r + 1, u)
-                } else {
-                    (r, u + 1)
-                }
-            });
+    let (resolved, unresolved) = links
+        .iter()
+        .flat_map(|r| &r.cites)
+        .fold((0, 0), |(r, u), c| {
+            if c.target.is_some() {
+                (r + 1, u)
+            } else {
+                (r, u + 1)
+            }
+        });
     Ok(Summary {
         publications: site.publications.len(),
         issues: site.publications.iter().map(|p| p.issues.len()).sum(),
@@ -289,26 +304,35 @@ fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
-    let docs: Vec<&Document> = site.documents().map(|(_, _, d)| d).collect();
-    let refs: Vec<crate::cite::DocRef> = docs
-        .iter()
+/// What the citation resolver knows of each document.
+pub fn doc_refs<'a>(
+    docs: &[(&'a Publication, &'a Issue, &'a Document)],
+) -> Vec<crate::cite::DocRef<'a>> {
+    docs.iter()
         .enumerate()
-        .map(|(idx, d)| crate::cite::DocRef {
+        .map(|(idx, (p, _, d))| crate::cite::DocRef {
             idx,
             title: &d.title,
             doc_number: d.doc_number.as_deref(),
             date: d.date,
+            publication: &p.slug,
         })
-        .collect();
-    let known = crate::cite::Known::new(&refs);
-    let targets: Vec<String> = docs.iter().map(|d| format!("{}/", d.id)).collect();
+        .collect()
+}
+
+fn parse_all(
+    docs: &[(&Publication, &Issue, &Document)],
+    known: &crate::cite::Known,
+    bodies: &[String],
+    urls: Urls,
+) -> Vec<Parsed> {
+    let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
     let root = crate::urls::root_prefix(3);
     docs.par_iter()
         .enumerate()
-        .map(|(idx, d)| {
+        .map(|(idx, (_, _, d))| {
             let mut linker = Linker {
-                scanner: crate::cite::Scanner::new(&known, idx, &d.title),
+                scanner: crate::cite::Scanner::new(known, idx, &d.title),
                 self_idx: idx,
                 targets: &targets,
                 root: &root,
@@ -332,57 +356,6 @@ fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
         .filter(|(_, i)| !i.body.trim().is_empty())
         .map(|(k, i)| (k, crate::parse::parse(&i.body, None).html))
         .collect()
-}
-
-/// Citation facts per document from the citations found while parsing.
-fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Relations> {
-    let mut rel: Vec<Relations> = parsed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut references: Vec<crate::render::Reference> = Vec::new();
-            for c in &p.citations {
-                if c.target == Some(i) {
-                    continue;
-                }
-                let dup = references.iter().any(|r| {
-                    r.kind == c.kind
-                        && match (r.target, c.target) {
-                            (Some(a), Some(b)) => a == b,
-                            (None, None) => r.text == c.text,
-                            _ => false,
-                        }
-                });
-                if !dup {
-                    references.push(crate::render::Reference {
-                        text: c.text.clone(),
-                        target: c.target,
-                        kind: c.kind,
-                        ambiguous: c.ambiguous,
-                    });
-                }
-            }
-            Relations {
-                references,
-                status: "in_force",
-                ..Default::default()
-            }
-        })
-        .collect();
-    let mut cited_by: Vec<Vec<(usize, crate::model::RelationType)>> = vec![Vec::new(); docs.len()];
-    for (src, r) in rel.iter().enumerate() {
-        for c in &r.references {
-            if let Some(t) = c.target {
-                cited_by[t].push((src, c.kind));
-            }
-        }
-    }
-    for (r, mut by) in rel.iter_mut().zip(cited_by) {
-        by.sort();
-        by.dedup();
-        r.cited_by = by;
-    }
-    rel
 }
 
 fn search_docs(

@@ -16,6 +16,7 @@ pub mod diag;
 pub mod feed;
 pub mod frontmatter;
 pub mod highlight;
+pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -8,7 +8,7 @@
 use crate::cite::{Citation, Scanner};
 use crate::model::DocIdx;
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
 use std::collections::HashSet;
 
@@ -63,7 +63,9 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut heading_text = String::new();
 
-    for event in Parser::new_ext(markdown, options()) {
+    // Merged so that a number the parser split at brackets (`[2020]` starts
+    // a link reference) reaches the citation scanner in one piece.
+    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = Some(match kind {

@@ -5,32 +5,13 @@
 //! site's HTML is never held in memory at once.
 
 use crate::diag::Diag;
+use crate::link::Status;
 use crate::model::{Date, DocIdx, Issue, Publication, RelationType, Site};
 use crate::parse::Parsed;
 use crate::urls::{name_slug, root_prefix, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Citation facts of one document, from the link stage.
-#[derive(Debug, Clone, Default)]
-pub struct Relations {
-    pub references: Vec<Reference>,
-    pub cited_by: Vec<(DocIdx, RelationType)>,
-    /// `in_force`, `repealed` or `amended`.
-    pub status: &'static str,
-    /// The documents that repealed or amended this one.
-    pub status_by: Vec<DocIdx>,
-    pub also_published: Vec<DocIdx>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub text: String,
-    pub target: Option<DocIdx>,
-    pub kind: RelationType,
-    pub ambiguous: bool,
-}
 
 /// Everything the render stage reads.
 pub struct Input<'a> {
@@ -42,7 +23,7 @@ pub struct Input<'a> {
     pub parsed: &'a [Parsed],
     /// Rendered editor's note of every issue, by (publication, issue) index.
     pub issue_notes: &'a BTreeMap<(usize, usize), String>,
-    pub relations: &'a [Relations],
+    pub links: &'a [crate::link::DocLinks],
     pub search_scripts: &'a [String],
     pub urls: Urls,
 }
@@ -563,9 +544,9 @@ impl<'a> Renderer<'a, '_> {
             tags: &d.tags,
             status: self
                 .input
-                .relations
+                .links
                 .get(di)
-                .map_or("in_force", |r| r.status),
+                .map_or("in_force", |r| r.status.as_str()),
         }
     }
 
@@ -585,10 +566,10 @@ impl<'a> Renderer<'a, '_> {
     fn doc_page(&self, di: DocIdx) -> DocPageView<'a> {
         let (_, _, d) = self.input.docs[di];
         let parsed = &self.input.parsed[di];
-        let rel = self.input.relations.get(di);
+        let rel = self.input.links.get(di);
         let references = rel
             .map(|r| {
-                r.references
+                r.cites
                     .iter()
                     .map(|c| {
                         let target = c.target.map(|t| self.input.docs[t].2);
@@ -613,18 +594,14 @@ impl<'a> Renderer<'a, '_> {
                     .collect()
             })
             .unwrap_or_default();
-        let status_kind = match rel.map(|r| r.status) {
-            Some("repealed") => RelationType::Repeals,
-            _ => RelationType::Amends,
+        let status_by = match rel.map(|r| &r.status) {
+            Some(Status::Repealed { by }) => vec![self.link_view(*by, RelationType::Repeals)],
+            Some(Status::Amended { by }) => by
+                .iter()
+                .map(|&s| self.link_view(s, RelationType::Amends))
+                .collect(),
+            _ => Vec::new(),
         };
-        let status_by = rel
-            .map(|r| {
-                r.status_by
-                    .iter()
-                    .map(|&s| self.link_view(s, status_kind))
-                    .collect()
-            })
-            .unwrap_or_default();
         let also_published = rel
             .map(|r| {
                 r.also_published
