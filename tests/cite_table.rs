@@ -286,11 +286,12 @@ fn seed_002_repeals_all_thirteen() {
         RelationType::Cites,
         "the basis of the decision is not repealed"
     );
-    let law = all
-        .iter()
-        .find(|c| c.canonical == "《优化营商环境条例》")
-        .unwrap();
-    assert_eq!(law.kind, RelationType::Cites);
+    // 《优化营商环境条例》（国务院令第722号）: an unknown title with its
+    // number beside it is one reference, carried by the number.
+    assert!(
+        !all.iter().any(|c| c.canonical == "《优化营商环境条例》"),
+        "title and adjacent number reported twice"
+    );
 }
 
 #[test]

@@ -310,7 +310,13 @@ impl<'k> Scanner<'k> {
                 cands = self.known.title_candidates_key(k);
             }
         }
-        let number = self.adjacent_number(text, span.end);
+        let adjacent = self.adjacent_number(text, span.end);
+        // An unknown title with its number beside it is one reference, not
+        // two: the number (more precise) stands for both.
+        if cands.is_empty() && matches!(adjacent, Some(None)) {
+            return None;
+        }
+        let number = adjacent.flatten();
         let (target, ambiguous) = match (cands.len(), number) {
             (0, Some(n)) => (Some(n), false),
             (0, None) => (None, false),
@@ -335,9 +341,10 @@ impl<'k> Scanner<'k> {
         })
     }
 
-    /// The known document of a number in parentheses right after a title:
-    /// `《X》（国发〔2019〕5号）`.
-    fn adjacent_number(&self, text: &str, from: usize) -> Option<DocIdx> {
+    /// A number in parentheses right after a title, `《X》（国发〔2019〕5号）`:
+    /// `Some(target)` when there is one (`Some(None)` if it is not a
+    /// document of the site).
+    fn adjacent_number(&self, text: &str, from: usize) -> Option<Option<DocIdx>> {
         let rest = &text[from..];
         let after = skip_ign(rest);
         let c = after.chars().next()?;
@@ -353,8 +360,10 @@ impl<'k> Scanner<'k> {
         let raw = parse_at(text, open_end, hao)?;
         let cut = self.known.trim_code(&raw)?;
         let code: String = raw.code[cut..].iter().map(|&(_, c)| c).collect();
-        self.known
-            .number_target(&format!("{code}{}", raw.tail()), self.self_idx)
+        Some(
+            self.known
+                .number_target(&format!("{code}{}", raw.tail()), self.self_idx),
+        )
     }
 
     fn inner_number_resolves(&self, text: &str, span: &TitleSpan) -> bool {
