@@ -17,6 +17,22 @@ pub const KEYS: &[&str] = &[
     "extra",
 ];
 
+/// The settings used to go on checking content/ when gazette.yaml has
+/// errors, so that one run reports the errors of both.
+pub fn fallback() -> Config {
+    Config {
+        title: String::new(),
+        description: String::new(),
+        language: "zh-CN".into(),
+        base_url: String::new(),
+        theme: "default".into(),
+        pretty_urls: false,
+        search: true,
+        highlight_theme: "InspiredGitHub".into(),
+        extra: serde_json::Value::Null,
+    }
+}
+
 /// Reads `<root>/gazette.yaml`; every problem in it is returned at once.
 pub fn load(root: &Path) -> Result<Config, Vec<Diag>> {
     let path = root.join("gazette.yaml");
