@@ -272,6 +272,38 @@ fn document_page_has_metadata_table() {
 }
 
 #[test]
+fn home_and_publication_pages() {
+    let site = standard_site();
+    site.build(&[]).assert_ok();
+    let out = site.out();
+    let home = read(&out.join("index.html"));
+    let home_links: Vec<String> = links(&home).into_iter().map(|a| a.value).collect();
+    for want in [
+        "./gov/index.html",
+        "./bulletin/index.html",
+        "./gov/2020-02/index.html",
+        "./bulletin/2021-03/index.html",
+    ] {
+        assert!(
+            home_links.iter().any(|l| l == want),
+            "home lacks {want}: {home_links:?}"
+        );
+    }
+    assert!(text(&home).contains("测试政府公报") && text(&home).contains("测试简报"));
+    // Publication: issues grouped by year, newest first.
+    let gov = read(&out.join("gov/index.html"));
+    let main = between(&gov, "<main", "</main>");
+    assert!(text(main).contains("2020"), "{main}");
+    let second = main.find("2020年第2号").expect("2020年第2号 listed");
+    let first = main.find("2020年第1号").expect("2020年第1号 listed");
+    assert!(second < first, "newest issue first: {main}");
+    assert!(
+        !main.contains("2021年第3期"),
+        "other publication's issue: {main}"
+    );
+}
+
+#[test]
 fn fenced_code_is_highlighted_with_classes() {
     let site = standard_site();
     site.build(&[]).assert_ok();
@@ -300,11 +332,13 @@ fn html_pages(out: &Path) -> Vec<(String, String)> {
 const EXTERNAL: &[&str] = &["https://www.gov.cn/"];
 
 /// Checks every href/src of every page: relative, resolving to a file on
-/// disk, and ending the way the URL style wants.
-fn check_links(out: &Path, pretty: bool, base_url: &str) {
+/// disk, and ending the way the URL style wants. Returns the number of
+/// in-page anchors checked.
+fn check_links(out: &Path, pretty: bool, base_url: &str) -> usize {
     let pages = html_pages(out);
     assert!(pages.len() > 15, "too few pages: {}", pages.len());
     let mut checked = 0;
+    let mut anchors = 0;
     for (page, html) in &pages {
         for a in links(html) {
             let v = a.value.as_str();
@@ -328,7 +362,17 @@ fn check_links(out: &Path, pretty: bool, base_url: &str) {
                 "{page}: {} `{v}` is not relative",
                 a.name
             );
-            if v.starts_with('#') || v.starts_with("mailto:") {
+            if let Some(frag) = v.strip_prefix('#') {
+                // In-page anchors (footnotes, headings) point at an id.
+                let id = common::percent_decode(frag);
+                assert!(
+                    html.contains(&format!("id=\"{id}\"")),
+                    "{page}: anchor `{v}` has no id=\"{id}\""
+                );
+                anchors += 1;
+                continue;
+            }
+            if v.starts_with("mailto:") {
                 continue;
             }
             let path = v.split(['#', '?']).next().unwrap();
@@ -366,13 +410,18 @@ fn check_links(out: &Path, pretty: bool, base_url: &str) {
         }
     }
     assert!(checked > 100, "only {checked} links checked");
+    anchors
 }
 
 #[test]
 fn links_are_relative_and_resolve_on_disk() {
     let site = standard_site();
     site.build(&[]).assert_ok();
-    check_links(&site.out(), false, "https://example.org/sub");
+    let anchors = check_links(&site.out(), false, "https://example.org/sub");
+    assert!(
+        anchors >= 2,
+        "the fixture's footnote and heading links: {anchors}"
+    );
 }
 
 #[test]
@@ -407,7 +456,11 @@ fn links_are_relative_without_base_url_including_404() {
 fn pretty_urls_links_end_in_slash_and_resolve() {
     let site = standard_site();
     site.build(&["--pretty-urls"]).assert_ok();
-    check_links(&site.out(), true, "https://example.org/sub");
+    let anchors = check_links(&site.out(), true, "https://example.org/sub");
+    assert!(
+        anchors >= 2,
+        "the fixture's footnote and heading links: {anchors}"
+    );
     let html = read(&site.out().join("gov/2020-01/index.html"));
     assert!(
         links(&html)

@@ -315,6 +315,26 @@ pub fn links(html: &str) -> Vec<Attr> {
     found
 }
 
+/// Decodes `%XX` escapes (UTF-8) of a URL part.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
+            if let Ok(v) = u8::from_str_radix(hex, 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The text content of an HTML fragment: tags dropped, references decoded.
 pub fn text(html: &str) -> String {
     let mut out = String::new();
@@ -368,7 +388,7 @@ pub fn standard_site() -> Site {
     s.doc(
         "gov/2020-01/m-second",
         "title: 关于乙事项的决定\ndoc_number: 测政发〔2020〕2号\nissuer: 测试省人民政府\ndate: 2020-01-10\nsection: 政府文件\norder: 2\npage: 1\n",
-        "## 一、总则\n\n本决定自发布之日起施行。\n\n```rust\nfn main() { let x = 1; }\n```\n",
+        "## 一、总则\n\n本决定自发布之日起施行[^1]。见[总则](#一总则)。\n\n```rust\nfn main() { let x = 1; }\n```\n\n[^1]: 脚注。\n",
     );
     s.doc(
         "gov/2020-01/b-plain",
