@@ -44,6 +44,23 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Names at the top of the output that the build writes itself; a
+/// publication folder of the same name would overwrite them (or be
+/// overwritten, depending on which thread writes last).
+pub const RESERVED: &[&str] = &[
+    "search",
+    "issuers",
+    "years",
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "catalog.json",
+    "style.css",
+    "syntax.css",
+    "gazette.js",
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub drafts: bool,
@@ -149,6 +166,18 @@ fn walk(content: &Path, diags: &mut Vec<Diag>) -> Tree {
         if is_dir {
             if parts.len() <= 2 {
                 check_slug(file_name, &shown, diags);
+            }
+            if parts.len() == 1 && RESERVED.contains(&file_name.as_str()) {
+                diags.push(
+                    Diag::error(format!(
+                        "publication slug `{file_name}` is reserved: the site's own `{file_name}` is written there"
+                    ))
+                    .in_file(&shown)
+                    .help(format!(
+                        "rename the folder, e.g. to `{file_name}-pub`; reserved names: {}",
+                        RESERVED.join(", ")
+                    )),
+                );
             }
             match parts.len() {
                 1 => {
