@@ -313,3 +313,18 @@ fn errors_are_listed_in_a_stable_order() {
         assert_eq!(s.build(&["-j", "2"]).assert_fails(), first);
     }
 }
+
+#[test]
+fn publication_named_like_a_generated_page_is_refused() {
+    // content/search/ would be written over search/index.html (or the other
+    // way round, whichever thread wrote last).
+    for name in ["search", "issuers", "years", "atom.xml"] {
+        let s = base();
+        s.publication(name, "撞名刊物");
+        s.issue(&format!("{name}/2020"), "第1期", "2020-01-01", "");
+        let err = s.build(&[]).assert_fails();
+        assert!(err.contains(&format!("content/{name}")), "{name}: {err}");
+        assert!(err.contains("reserved"), "{name}: {err}");
+        assert!(!s.out().exists(), "{name}: nothing is written");
+    }
+}
