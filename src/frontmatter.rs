@@ -87,7 +87,16 @@ impl<'a> Fields<'a> {
             body: "",
             body_line: 0,
         };
-        Fields::parse(&split, src, file)
+        Fields::parse(&split, src, file).map_err(|mut d| {
+            // Not front matter: say which file, and keep the quoting help.
+            d.message = d
+                .message
+                .replacen("in front matter", &format!("in {}", file.display()), 1);
+            d.help = d
+                .help
+                .map(|h| h.replacen("front matter is", &format!("{} is", file.display()), 1));
+            d
+        })
     }
 
     fn take(&mut self, key: &str) -> Option<Entry> {
