@@ -328,3 +328,28 @@ fn publication_named_like_a_generated_page_is_refused() {
         assert!(!s.out().exists(), "{name}: nothing is written");
     }
 }
+
+#[test]
+fn yaml_syntax_error_in_gazette_yaml() {
+    let s = base();
+    s.write("gazette.yaml", "title: 测试公报\nbase_url: a: b\n");
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("invalid YAML in gazette.yaml"), "{err}");
+    assert_at(&err, "gazette.yaml", 2, "base_url: a: b");
+}
+
+#[test]
+fn unknown_theme_and_highlight_theme_are_located_in_gazette_yaml() {
+    let s = base();
+    s.write(
+        "gazette.yaml",
+        "title: 测试公报\ntheme: nope\nhighlight_theme: Nope\n",
+    );
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("theme `nope` not found"), "{err}");
+    assert_at(&err, "gazette.yaml", 2, "theme: nope");
+    assert!(err.contains("unknown highlight_theme `Nope`"), "{err}");
+    assert_at(&err, "gazette.yaml", 3, "highlight_theme: Nope");
+    assert!(err.contains("InspiredGitHub"), "lists the themes: {err}");
+    assert_eq!(error_count(&err), 2, "{err}");
+}
