@@ -89,6 +89,7 @@ pub fn load_with_config(
     }
 
     let tree = walk(&content, &mut diags);
+    check_assets(&tree, &mut diags);
 
     let publications: Vec<(Option<Publication>, Vec<Diag>)> = tree
         .pubs
@@ -215,6 +216,43 @@ fn walk(content: &Path, diags: &mut Vec<Diag>) -> Tree {
         }
     }
     tree
+}
+
+/// Files of content/ are copied to the same place in the output; one that
+/// lands on a generated page would silently replace it (`index.html`) or
+/// make the copy fail (a file named like a document's folder).
+fn check_assets(tree: &Tree, diags: &mut Vec<Diag>) {
+    for rel in &tree.assets {
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = parts.last().map(String::as_str).unwrap_or("");
+        let is_doc = |p: &str, i: &str, d: &str| {
+            tree.pubs
+                .get(p)
+                .and_then(|p| p.issues.get(i))
+                .is_some_and(|i| i.docs.iter().any(|f| f.file_stem() == Some(d.as_ref())))
+        };
+        let clash = match parts.len() {
+            1 => RESERVED.contains(&name),
+            2 => name == "index.html",
+            3 => name == "index.html" || is_doc(&parts[0], &parts[1], name),
+            4 => name == "index.html" && is_doc(&parts[0], &parts[1], &parts[2]),
+            _ => false,
+        };
+        if clash {
+            let shown = Path::new("content").join(rel);
+            diags.push(
+                Diag::error(format!(
+                    "`{}` would be copied over a page the build writes",
+                    rel.display()
+                ))
+                .in_file(&shown)
+                .help("rename the file (or move it into a folder of its own); pages are written as <folder>/index.html"),
+            );
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
