@@ -353,3 +353,28 @@ fn unknown_theme_and_highlight_theme_are_located_in_gazette_yaml() {
     assert!(err.contains("InspiredGitHub"), "lists the themes: {err}");
     assert_eq!(error_count(&err), 2, "{err}");
 }
+
+#[test]
+fn content_file_that_would_replace_a_page_is_refused() {
+    // content/p/i/index.html used to be copied over the issue page.
+    let s = base();
+    s.write("content/p/i/index.html", "<h1>not the TOC</h1>");
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("content/p/i/index.html"), "{err}");
+    assert!(err.contains("copied over a page"), "{err}");
+
+    // A file named like a document's folder made the copy fail obscurely.
+    let s = base();
+    s.write("content/p/i/ok", "x");
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("content/p/i/ok"), "{err}");
+    assert!(err.contains("copied over a page"), "{err}");
+
+    // Files inside a folder of their own are fine, even index.html.
+    let s = base();
+    s.write("content/p/i/attachments/index.html", "<p>附件</p>");
+    s.write("content/p/i/attachments/a.pdf", "%PDF");
+    s.build(&[]).assert_ok();
+    assert!(s.out().join("p/i/attachments/a.pdf").is_file());
+    assert!(s.out().join("p/i/index.html").is_file());
+}
