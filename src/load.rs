@@ -412,6 +412,22 @@ fn load_issue(
         let title = f.required_string("title", "2020年第17-18号");
         let date = f.required_date("date");
         let year = f.integer("year");
+        // The link is written into the issue page as is: no `javascript:`.
+        let pdf = f.raw("pdf").and_then(|e| match &e.value {
+            serde_json::Value::String(s) if crate::sanitize::safe_url(s) => {
+                Some(s.trim().to_string())
+            }
+            serde_json::Value::Null => None,
+            _ => {
+                f.report(
+                    &e,
+                    "`pdf` must be a link to the original: a relative path or an http(s) URL"
+                        .into(),
+                    "e.g. `pdf: 2020-17-18.pdf` (a file in the issue folder) or `pdf: https://…`",
+                );
+                None
+            }
+        });
         let issue = Issue {
             slug: slug.to_string(),
             source: meta.clone(),
@@ -428,7 +444,7 @@ fn load_issue(
             number: f.string("number"),
             cumulative: f.string("cumulative"),
             volume: f.string("volume"),
-            pdf: f.string("pdf"),
+            pdf,
             sections: f.string_list("sections"),
             extra: f.value("extra"),
             body: split.body.to_string(),
