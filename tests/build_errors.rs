@@ -378,3 +378,20 @@ fn content_file_that_would_replace_a_page_is_refused() {
     assert!(s.out().join("p/i/attachments/a.pdf").is_file());
     assert!(s.out().join("p/i/index.html").is_file());
 }
+
+#[test]
+fn javascript_pdf_link_on_an_issue_is_refused() {
+    let s = base();
+    s.write(
+        "content/p/i/_issue.md",
+        "---\ntitle: 2020年第1号\ndate: 2020-01-01\npdf: \"javascript:alert(1)\"\n---\n",
+    );
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("`pdf` must be a link"), "{err}");
+    assert_at(
+        &err,
+        "content/p/i/_issue.md",
+        4,
+        "pdf: \"javascript:alert(1)\"",
+    );
+}

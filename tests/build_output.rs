@@ -48,6 +48,12 @@ fn pages_exist_at_spec_paths() {
     for p in &expected {
         assert!(out.join(p).is_file(), "missing {p}");
     }
+    // The issue links to its original PDF, copied beside it.
+    let issue = read(&out.join("gov/2020-01/index.html"));
+    assert!(
+        links(&issue).iter().any(|a| a.value == "scan.pdf"),
+        "{issue}"
+    );
     // One page per issuer, linked from issuers/index.html.
     let issuers = read(&out.join("issuers/index.html"));
     for name in ["测试省人民政府办公厅", "测试省人民政府", "测试协会"] {

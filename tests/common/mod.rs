@@ -378,7 +378,7 @@ pub fn standard_site() -> Site {
         "gov/2020-01",
         "2020年第1号",
         "2020-01-15",
-        "year: 2020\nnumber: 1\ncumulative: 101\nsections:\n  - 政府文件\n  - 办公厅文件\n  - 常务会议\n",
+        "year: 2020\nnumber: 1\ncumulative: 101\npdf: scan.pdf\nsections:\n  - 政府文件\n  - 办公厅文件\n  - 常务会议\n",
     );
     s.doc(
         "gov/2020-01/z-first",
