@@ -395,6 +395,21 @@ fn load_issue(
     opts: &Options,
 ) -> (Option<Issue>, Vec<Diag>) {
     let mut diags = Vec::new();
+    // The documents are read and checked even when _issue.md is missing or
+    // broken, so that their errors are reported in the same run.
+    let mut documents = Vec::new();
+    let docs: Vec<Result<Option<Document>, Vec<Diag>>> = files
+        .docs
+        .par_iter()
+        .map(|path| load_document(root, pub_slug, slug, path, opts))
+        .collect();
+    for d in docs {
+        match d {
+            Ok(Some(doc)) => documents.push(doc),
+            Ok(None) => {}
+            Err(d) => diags.extend(d),
+        }
+    }
     let Some(meta) = files.meta else {
         diags.push(
             Diag::error(format!("issue `{pub_slug}/{slug}` has no _issue.md"))
@@ -463,18 +478,7 @@ fn load_issue(
         }
     };
 
-    let docs: Vec<Result<Option<Document>, Vec<Diag>>> = files
-        .docs
-        .par_iter()
-        .map(|path| load_document(root, pub_slug, slug, path, opts))
-        .collect();
-    for d in docs {
-        match d {
-            Ok(Some(doc)) => issue.documents.push(doc),
-            Ok(None) => {}
-            Err(d) => diags.extend(d),
-        }
-    }
+    issue.documents = documents;
     // Explicit `order` first, in order; then the rest by file name.
     issue.documents.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))
