@@ -395,3 +395,21 @@ fn javascript_pdf_link_on_an_issue_is_refused() {
         "pdf: \"javascript:alert(1)\"",
     );
 }
+
+#[test]
+fn errors_in_documents_are_reported_when_their_issue_is_broken() {
+    // A broken _issue.md used to stop the checking of its documents.
+    let s = base();
+    s.write("content/p/j/_issue.md", "---\ntitle: [第2号\n---\n");
+    s.doc("p/j/typo", "title: 甲\ntitel: 乙\n", "正文\n");
+    s.write(
+        "content/p/k/orphan.md",
+        "---\ntitle: 丙\ndate: 2020-02-30\n---\n",
+    );
+    let err = s.build(&[]).assert_fails();
+    assert!(err.contains("content/p/j/_issue.md:"), "{err}");
+    assert!(err.contains("content/p/j/typo.md:3:"), "{err}");
+    assert!(err.contains("has no _issue.md"), "{err}");
+    assert!(err.contains("content/p/k/orphan.md:3:"), "{err}");
+    assert_eq!(error_count(&err), 4, "{err}");
+}
