@@ -326,7 +326,15 @@ fn load_publication(
     opts: &Options,
 ) -> (Option<Publication>, Vec<Diag>) {
     let mut diags = Vec::new();
+    // Issues are checked even when _publication.md is missing, so that
+    // their errors are reported in the same run.
+    let issues: Vec<(Option<Issue>, Vec<Diag>)> = files
+        .issues
+        .into_par_iter()
+        .map(|(islug, ifiles)| load_issue(root, slug, &islug, ifiles, opts))
+        .collect();
     let Some(meta) = files.meta else {
+        diags.extend(issues.into_iter().flat_map(|(_, d)| d));
         diags.push(
             Diag::error(format!("publication `{slug}` has no _publication.md"))
                 .in_file(&files.dir)
@@ -363,11 +371,6 @@ fn load_publication(
         }
     };
 
-    let issues: Vec<(Option<Issue>, Vec<Diag>)> = files
-        .issues
-        .into_par_iter()
-        .map(|(islug, ifiles)| load_issue(root, slug, &islug, ifiles, opts))
-        .collect();
     let mut loaded = Vec::new();
     for (i, d) in issues {
         diags.extend(d);
