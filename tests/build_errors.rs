@@ -397,8 +397,9 @@ fn javascript_pdf_link_on_an_issue_is_refused() {
 }
 
 #[test]
-fn errors_in_documents_are_reported_when_their_issue_is_broken() {
-    // A broken _issue.md used to stop the checking of its documents.
+fn errors_inside_a_broken_issue_or_publication_are_reported() {
+    // A broken _issue.md (or a missing _publication.md) used to stop the
+    // checking of the files under it.
     let s = base();
     s.write("content/p/j/_issue.md", "---\ntitle: [第2号\n---\n");
     s.doc("p/j/typo", "title: 甲\ntitel: 乙\n", "正文\n");
@@ -406,10 +407,15 @@ fn errors_in_documents_are_reported_when_their_issue_is_broken() {
         "content/p/k/orphan.md",
         "---\ntitle: 丙\ndate: 2020-02-30\n---\n",
     );
+    // …and a publication without _publication.md.
+    s.issue("q/i", "第1期", "2020-01-01", "");
+    s.doc("q/i/bad", "title: 丁\npage: [1\n", "正文\n");
     let err = s.build(&[]).assert_fails();
+    assert!(err.contains("has no _publication.md"), "{err}");
+    assert!(err.contains("content/q/i/bad.md:"), "{err}");
     assert!(err.contains("content/p/j/_issue.md:"), "{err}");
     assert!(err.contains("content/p/j/typo.md:3:"), "{err}");
     assert!(err.contains("has no _issue.md"), "{err}");
     assert!(err.contains("content/p/k/orphan.md:3:"), "{err}");
-    assert_eq!(error_count(&err), 4, "{err}");
+    assert_eq!(error_count(&err), 6, "{err}");
 }
