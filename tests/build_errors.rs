@@ -202,6 +202,8 @@ fn duplicate_doc_number_names_both_files() {
     );
 }
 
+/// Needs the citation engine's `cite::canonical_doc_number` (branch `cite`):
+/// with the stub in this branch the variants are not recognised as one number.
 #[test]
 fn duplicate_doc_number_written_with_other_brackets() {
     // 〔2020〕, [2020], （２０２０） and a stray space are the same number.

@@ -43,6 +43,9 @@ fn hostile_site() -> Site {
             "<p onclick=\"alert(5)\" style=\"color:red\">段落</p>\n\n",
             "[链接](javascript:alert(6)) [链接2](JaVaScRiPt&#58;alert(7))\n\n",
             "<iframe src=\"https://evil.example/\"></iframe>\n\n",
+            "```rust\nlet x = \"<script>\";\n```\n\n",
+            "## 小标题\n\n",
+            "- [x] 已办\n\n",
             "正文结束。\n",
         ),
     );
@@ -148,6 +151,16 @@ fn raw_html_in_markdown_is_sanitised() {
     // Harmless parts survive.
     assert!(body.contains("段落") && body.contains("点我"), "{body}");
     assert!(body.contains("<img"), "the image itself is kept: {body}");
+    // What Markdown made survives the sanitiser: highlighting classes (with
+    // the code's own `<script>` escaped), heading ids, task list boxes.
+    let code = common::between(body, "<pre", "</pre>");
+    assert!(code.contains("<span class=\"hl-"), "{code}");
+    assert!(
+        code.contains("&lt;script&gt;") || code.contains("&lt;script>"),
+        "{code}"
+    );
+    assert!(body.contains("id=\"小标题\""), "{body}");
+    assert!(body.contains("type=\"checkbox\""), "{body}");
     // Pages' own scripts are the theme's only.
     for a in common::links(&html) {
         if a.tag == "script" {

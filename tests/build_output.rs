@@ -275,6 +275,15 @@ fn document_page_has_metadata_table() {
         "{html}"
     );
     assert!(html.contains("href=\"https://www.gov.cn/\""), "{html}");
+    assert!(
+        html.contains("<del>原定日期</del>"),
+        "strikethrough: {html}"
+    );
+    assert_eq!(
+        html.matches("type=\"checkbox\"").count(),
+        2,
+        "task list: {html}"
+    );
 }
 
 #[test]

@@ -383,7 +383,7 @@ pub fn standard_site() -> Site {
     s.doc(
         "gov/2020-01/z-first",
         "title: 关于甲事项的通知\ndoc_number: 测政办发〔2020〕1号\nissuer: 测试省人民政府办公厅\ndate: 2020-01-03\nsection: 办公厅文件\norder: 1\npage: 3\n",
-        "各市人民政府：\n\n现将有关事项通知如下。详见[中国政府网](https://www.gov.cn/)。\n\n| 项目 | 数量 |\n|---|---|\n| 甲 | 1 |\n",
+        "各市人民政府：\n\n现将有关事项通知如下。详见[中国政府网](https://www.gov.cn/)。\n\n| 项目 | 数量 |\n|---|---|\n| 甲 | 1 |\n\n~~原定日期~~已改。\n\n- [x] 已办\n- [ ] 待办\n",
     );
     s.doc(
         "gov/2020-01/m-second",
