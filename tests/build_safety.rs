@@ -132,3 +132,29 @@ fn output_folder_of_another_site_is_refused() {
     assert!(err.contains("refusing"), "{err}");
     assert_same_tree(&before, &tree(other.root()), "other site");
 }
+
+#[test]
+fn output_folder_that_is_not_a_site_is_not_deleted() {
+    // The output is replaced wholesale; a folder of other files given by
+    // mistake must survive.
+    let site = standard_site();
+    let notes = site.root().join("notes");
+    std::fs::create_dir_all(notes.join("sub")).unwrap();
+    std::fs::write(notes.join("sub/todo.txt"), "买菜").unwrap();
+    let before = tree(&notes);
+    let err = site.build_into(&notes, &[]).assert_fails();
+    assert!(err.contains("refusing"), "{err}");
+    assert_same_tree(&before, &tree(&notes), "notes/");
+    // …nor a file.
+    let file = site.root().join("README.txt");
+    std::fs::write(&file, "说明").unwrap();
+    site.build_into(&file, &[]).assert_fails();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "说明");
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    // An empty folder and a previous output are fine.
+    let empty = site.root().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    site.build_into(&empty, &[]).assert_ok();
+    site.build_into(&empty, &[]).assert_ok();
+    assert!(empty.join("index.html").is_file());
+}
