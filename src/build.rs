@@ -93,7 +93,12 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
     let mut clock = Clock::new();
 
     // 1. load
-    let mut config = crate::config::load(&opts.root)?;
+    // Errors in gazette.yaml do not stop the loading of content/: every
+    // error of the build is reported in one run.
+    let (mut config, config_errors) = match crate::config::load(&opts.root) {
+        Ok(c) => (c, Vec::new()),
+        Err(d) => (crate::config::fallback(), d),
+    };
     if let Some(b) = &opts.base_url {
         config.base_url = b.trim_end_matches('/').to_string();
     }
@@ -107,10 +112,16 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         },
     );
     let (mut site, warnings, theme) = match (loaded, theme) {
-        (Ok((site, w)), Ok(theme)) => (site, w, theme),
+        (Ok((site, w)), Ok(theme)) if config_errors.is_empty() => (site, w, theme),
         (loaded, theme) => {
-            let mut all = loaded.err().unwrap_or_default();
-            all.extend(theme.err().unwrap_or_default());
+            // With a broken gazette.yaml the theme named there is unknown,
+            // so theme errors would be guesses.
+            let config_ok = config_errors.is_empty();
+            let mut all = config_errors;
+            all.extend(loaded.err().unwrap_or_default());
+            if config_ok {
+                all.extend(theme.err().unwrap_or_default());
+            }
             return Err(all);
         }
     };

@@ -128,5 +128,23 @@ fn check_out(root: &Path, out: &Path) -> Result<(), Diag> {
         ))
         .help("the output folder is replaced on every build; choose a folder of its own, e.g. --out public"));
     }
+    // The output is deleted wholesale when the new one is swapped in: only
+    // replace a folder that is empty or a site (has an index.html), never
+    // e.g. a home folder given by mistake, nor a file.
+    if out.exists() {
+        let foreign = if out.is_dir() {
+            !out.join("index.html").is_file()
+                && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some())
+        } else {
+            true
+        };
+        if foreign {
+            return Err(Diag::error(format!(
+                "refusing to build into {}: it is not an empty folder nor a site built before, and would be deleted",
+                out.display()
+            ))
+            .help("choose a new or empty folder for the output, or delete this one first"));
+        }
+    }
     Ok(())
 }
