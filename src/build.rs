@@ -111,7 +111,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
             drafts: opts.drafts,
         },
     );
-    let (mut site, warnings, theme) = match (loaded, theme) {
+    let (mut site, mut warnings, theme) = match (loaded, theme) {
         (Ok((site, w)), Ok(theme)) if config_errors.is_empty() => (site, w, theme),
         (loaded, theme) => {
             // With a broken gazette.yaml the theme named there is unknown,
@@ -125,6 +125,13 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
             return Err(all);
         }
     };
+    if site.config.base_url.is_empty() {
+        warnings.push(
+            Diag::warning("base_url is not set: atom.xml and sitemap.xml will hold relative URLs, which feed readers and crawlers reject")
+                .in_file(std::path::Path::new("gazette.yaml"))
+                .help("add `base_url: https://…` to gazette.yaml or pass --base-url; the pages themselves never need it"),
+        );
+    }
     let urls = Urls {
         pretty: site.config.pretty_urls,
     };

@@ -123,7 +123,7 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
             }) => {
                 link_depth += 1;
                 let dest_url = if crate::sanitize::safe_url(&dest_url) {
-                    dest_url
+                    rebase(dest_url, linker.as_deref())
                 } else {
                     CowStr::from("#")
                 };
@@ -146,7 +146,7 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
             }) => {
                 image_depth += 1;
                 let dest_url = if crate::sanitize::safe_url(&dest_url) {
-                    dest_url
+                    rebase(dest_url, linker.as_deref())
                 } else {
                     CowStr::from("")
                 };
@@ -208,6 +208,23 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
         out.text.pop();
     }
     out
+}
+
+/// A document's page is a folder below its Markdown file
+/// (`issue/doc.md` → `issue/doc/index.html`), so a relative link or image
+/// written next to the file (`fig.png`) must climb one level.
+fn rebase<'e>(url: CowStr<'e>, linker: Option<&Linker<'_>>) -> CowStr<'e> {
+    let relative = !url.is_empty()
+        && !url.starts_with(['#', '/', '?'])
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':');
+    match linker {
+        Some(_) if relative => CowStr::from(format!("../{url}")),
+        _ => url,
+    }
 }
 
 fn push_block_text(text: &mut String, block: &str) {
@@ -367,6 +384,27 @@ mod tests {
         assert!(!p.html.contains("<script"), "{}", p.html);
         assert!(!p.html.contains("onerror"), "{}", p.html);
         assert!(!p.html.contains("javascript:"), "{}", p.html);
+    }
+
+    #[test]
+    fn relative_urls_climb_out_of_the_document_folder() {
+        let known = crate::cite::Known::new(&[]);
+        let targets = Vec::new();
+        let mut l = Linker {
+            scanner: crate::cite::Scanner::new(&known, 0, "t"),
+            self_idx: 0,
+            targets: &targets,
+            root: "../../../",
+            suffix: "index.html",
+        };
+        let p = parse(
+            "![f](fig.png) [a](https://x.org/a) [b](#h) [c](sub/c.pdf)",
+            Some(&mut l),
+        );
+        assert!(p.html.contains(r#"src="../fig.png""#), "{}", p.html);
+        assert!(p.html.contains(r#"href="https://x.org/a""#), "{}", p.html);
+        assert!(p.html.contains(r##"href="#h""##), "{}", p.html);
+        assert!(p.html.contains(r#"href="../sub/c.pdf""#), "{}", p.html);
     }
 
     #[test]

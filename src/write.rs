@@ -28,6 +28,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -84,6 +85,29 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&old);
         }
         Ok(())
+    }
+}
+
+/// Staging folders of builds that were killed (their process is gone).
+fn remove_abandoned(parent: &Path, name: &str) {
+    // Liveness is read from /proc; elsewhere, leave them be.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&format!(".{name}.building-"))
+            .or_else(|| file.strip_prefix(&format!(".{name}.old-")))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
     }
 }
 
