@@ -300,16 +300,24 @@ fn code_block_html(code: &str, lang: &str) -> String {
 }
 
 pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Most text (all Chinese prose) has nothing to escape: copy runs of
+    // plain bytes at once instead of char by char.
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 /// An id for a heading: its text with spaces as `-`, keeping Han characters
@@ -317,8 +325,11 @@ pub fn escape_into(out: &mut String, s: &str) {
 pub fn anchor_id(text: &str) -> String {
     let mut id = String::new();
     for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            // Han and other scripts have no case worth folding in an id.
+            id.push(c);
         } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') {
             id.push('-');
         }

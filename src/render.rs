@@ -252,7 +252,10 @@ where
         .filter_map(|page| {
             let (path, template, ctx) = r.context(page);
             let html = match tera.render(template, &ctx) {
-                Ok(h) => h,
+                Ok(h) => match page {
+                    Page::Document(di) => splice_body(h, &input.parsed[*di].html),
+                    _ => h,
+                },
                 Err(e) => {
                     return Some(
                         Diag::error(format!(
@@ -271,6 +274,27 @@ where
     // Several pages may fail on the same template: report each once.
     diags.dedup_by(|a, b| a.message == b.message);
     diags
+}
+
+/// Stands for a document's body in its template context. The body (most of
+/// the page) is spliced in after rendering instead of being copied into
+/// Tera's context, escaped-checked and copied out again; templates output
+/// `{{ doc.body | safe }}` as usual.
+const BODY_MARKER: &str = "\u{1}gazette:body\u{1}";
+
+fn splice_body(page: String, body: &str) -> String {
+    if !page.contains(BODY_MARKER) {
+        return page;
+    }
+    let mut out = String::with_capacity(page.len() + body.len());
+    let mut rest = page.as_str();
+    while let Some(i) = rest.find(BODY_MARKER) {
+        out.push_str(&rest[..i]);
+        out.push_str(body);
+        rest = &rest[i + BODY_MARKER.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 struct Renderer<'a, 'b> {
@@ -612,7 +636,7 @@ impl<'a> Renderer<'a, '_> {
             .unwrap_or_default();
         DocPageView {
             summary: self.doc_view(di),
-            body: &parsed.html,
+            body: BODY_MARKER,
             headings: &parsed.headings,
             references,
             cited_by,
