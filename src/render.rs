@@ -397,7 +397,14 @@ impl<'a> Renderer<'a, '_> {
                 let path = format!("{}/{}", p.slug, issue.slug);
                 let mut ctx = self.base(2);
                 ctx.insert("publication", &self.pub_view(pi));
-                ctx.insert("issue", &self.issue_view(pi, ii));
+                let mut view = self.issue_view(pi, ii);
+                view.body = self
+                    .input
+                    .issue_notes
+                    .get(&(pi, ii))
+                    .map(String::as_str)
+                    .filter(|s| !s.trim().is_empty());
+                ctx.insert("issue", &view);
                 ctx.insert("sections", &self.sections(pi, ii));
                 ctx.insert("canonical", &u.dir(&path));
                 (Urls::file(&path), "issue.html", ctx)
@@ -406,7 +413,10 @@ impl<'a> Renderer<'a, '_> {
                 let (_, issue, doc) = input.docs[di];
                 let (pi, ii, pos) = input.locs[di];
                 let mut ctx = self.base(3);
-                ctx.insert("publication", &self.pub_view(pi));
+                // Every document page carries its publication: keep it small.
+                let mut publication = self.pub_view(pi);
+                publication.latest = None;
+                ctx.insert("publication", &publication);
                 ctx.insert("issue", &self.issue_view(pi, ii));
                 ctx.insert("doc", &self.doc_page(di));
                 let prev = (pos > 0).then(|| self.doc_view(di - 1));
@@ -544,12 +554,8 @@ impl<'a> Renderer<'a, '_> {
             publication_title: &p.title,
             publication_url: self.input.urls.dir(&p.slug),
             document_count: i.documents.len(),
-            body: self
-                .input
-                .issue_notes
-                .get(&(pi, ii))
-                .map(String::as_str)
-                .filter(|s| !s.trim().is_empty()),
+            // Set only on the issue's own page.
+            body: None,
             extra: &i.extra,
         }
     }
