@@ -6,7 +6,6 @@
 use crate::diag::Diag;
 use crate::model::{Document, Issue, Publication, Site};
 use crate::parse::{Linker, Parsed};
-use crate::render::Relations;
 use crate::urls::Urls;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -38,9 +37,9 @@ pub struct Summary {
     pub timings: Vec<(&'static str, Duration)>,
     pub total: Duration,
     pub warnings: Vec<Diag>,
-    /// Unresolved citations: (source file of the citing document, text as
-    /// written), once per citing document, in document order.
-    pub unresolved: Vec<(PathBuf, String)>,
+    /// Unresolved citations, once per citing document and canonical text:
+    /// (source file of the citing document, canonical text, text as written).
+    pub unresolved: Vec<(PathBuf, String, String)>,
 }
 
 impl Summary {
@@ -107,7 +106,12 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     let mut clock = Clock::new();
 
     // 1. load
-    let mut config = crate::config::load(&opts.root)?;
+    // Errors in gazette.yaml do not stop the loading of content/: every
+    // error of the build is reported in one run.
+    let (mut config, config_errors) = match crate::config::load(&opts.root) {
+        Ok(c) => (c, Vec::new()),
+        Err(d) => (crate::config::fallback(), d),
+    };
     if let Some(b) = &opts.base_url {
         config.base_url = b.trim_end_matches('/').to_string();
     }
@@ -120,14 +124,27 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
             drafts: opts.drafts,
         },
     );
-    let (mut site, warnings, theme) = match (loaded, theme) {
-        (Ok((site, w)), Ok(theme)) => (site, w, theme),
+    let (mut site, mut warnings, theme) = match (loaded, theme) {
+        (Ok((site, w)), Ok(theme)) if config_errors.is_empty() => (site, w, theme),
         (loaded, theme) => {
-            let mut all = loaded.err().unwrap_or_default();
-            all.extend(theme.err().unwrap_or_default());
+            // With a broken gazette.yaml the theme named there is unknown,
+            // so theme errors would be guesses.
+            let config_ok = config_errors.is_empty();
+            let mut all = config_errors;
+            all.extend(loaded.err().unwrap_or_default());
+            if config_ok {
+                all.extend(theme.err().unwrap_or_default());
+            }
             return Err(all);
         }
     };
+    if site.config.base_url.is_empty() {
+        warnings.push(
+            Diag::warning("base_url is not set: atom.xml and sitemap.xml will hold relative URLs, which feed readers and crawlers reject")
+                .in_file(std::path::Path::new("gazette.yaml"))
+                .help("add `base_url: https://…` to gazette.yaml or pass --base-url; the pages themselves never need it"),
+        );
+    }
     let urls = Urls {
         pretty: site.config.pretty_urls,
     };
@@ -135,16 +152,33 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
 
     // 2. parse (Markdown + citation recognition)
     let bodies = take_bodies(&mut site);
-    let parsed = parse_all(&site, &bodies, urls);
+    let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
+    let refs = doc_refs(&docs);
+    let known = crate::cite::Known::new(&refs);
+    let mut parsed = parse_all(&docs, &known, &bodies, urls);
     let issue_notes = parse_issue_notes(&site);
     drop(bodies);
     clock.lap("parse");
 
-    let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
     let locs = doc_locations(&site);
 
     // 3. link
-    let relations = link(&docs, &parsed);
+    let citations: Vec<Vec<crate::cite::Citation>> = parsed
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, p)| {
+            // Title citations first: link::build reads them in that order.
+            let mut c = crate::cite::scan_title(&known, i, &docs[i].2.title);
+            c.append(&mut p.citations);
+            c
+        })
+        .collect();
+    let front_matter: Vec<&[crate::model::Relation]> = docs
+        .iter()
+        .map(|(_, _, d)| d.relations.as_slice())
+        .collect();
+    let links = crate::link::build(&known, &refs, &front_matter, &citations);
+    drop(citations);
     clock.lap("link");
 
     // 4. index
@@ -178,7 +212,7 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
         locs: &locs,
         parsed: &parsed,
         issue_notes: &issue_notes,
-        relations: &relations,
+        links: &links,
         search_scripts: &search_scripts,
         urls,
     };
@@ -227,7 +261,7 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     ));
     extra.push((
         "catalog.json".into(),
-        crate::catalog::catalog(&site, &docs, &relations, urls),
+        crate::catalog::catalog(&site, &docs, &links, urls),
     ));
     errors.extend(
         extra
@@ -250,25 +284,24 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     }
     clock.lap("write");
 
-    let (resolved, unresolved) =
-        relations
-            .iter()
-            .flat_map(|r| &r.references)
-            .fold((0, 0), |(r, u), c| {
-                if c.target.is_some() {
-                    (r + 1, u)
-                } else {
-                    (r, u + 1)
-                }
-            });
-    let unresolved_list = relations
+    let (resolved, unresolved) = links
+        .iter()
+        .flat_map(|r| &r.cites)
+        .fold((0, 0), |(r, u), c| {
+            if c.target.is_some() {
+                (r + 1, u)
+            } else {
+                (r, u + 1)
+            }
+        });
+    let unresolved_list = links
         .iter()
         .zip(&docs)
-        .flat_map(|(r, (_, _, d))| {
-            r.references
+        .flat_map(|(l, (_, _, d))| {
+            l.cites
                 .iter()
                 .filter(|c| c.target.is_none())
-                .map(|c| (d.source.clone(), c.text.clone()))
+                .map(|c| (d.source.clone(), c.canonical.clone(), c.text.clone()))
         })
         .collect();
     Ok(Summary {
@@ -324,26 +357,35 @@ pub fn doc_locations(site: &Site) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-pub fn parse_all(site: &Site, bodies: &[String], urls: Urls) -> Vec<Parsed> {
-    let docs: Vec<&Document> = site.documents().map(|(_, _, d)| d).collect();
-    let refs: Vec<crate::cite::DocRef> = docs
-        .iter()
+/// What the citation resolver knows of each document.
+pub fn doc_refs<'a>(
+    docs: &[(&'a Publication, &'a Issue, &'a Document)],
+) -> Vec<crate::cite::DocRef<'a>> {
+    docs.iter()
         .enumerate()
-        .map(|(idx, d)| crate::cite::DocRef {
+        .map(|(idx, (p, _, d))| crate::cite::DocRef {
             idx,
             title: &d.title,
             doc_number: d.doc_number.as_deref(),
             date: d.date,
+            publication: &p.slug,
         })
-        .collect();
-    let known = crate::cite::Known::new(&refs);
-    let targets: Vec<String> = docs.iter().map(|d| format!("{}/", d.id)).collect();
+        .collect()
+}
+
+pub fn parse_all(
+    docs: &[(&Publication, &Issue, &Document)],
+    known: &crate::cite::Known,
+    bodies: &[String],
+    urls: Urls,
+) -> Vec<Parsed> {
+    let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
     let root = crate::urls::root_prefix(3);
     docs.par_iter()
         .enumerate()
-        .map(|(idx, d)| {
+        .map(|(idx, (_, _, d))| {
             let mut linker = Linker {
-                scanner: crate::cite::Scanner::new(&known, idx, &d.title),
+                scanner: crate::cite::Scanner::new(known, idx, &d.title),
                 self_idx: idx,
                 targets: &targets,
                 root: &root,
@@ -367,57 +409,6 @@ pub fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
         .filter(|(_, i)| !i.body.trim().is_empty())
         .map(|(k, i)| (k, crate::parse::parse(&i.body, None).html))
         .collect()
-}
-
-/// Citation facts per document from the citations found while parsing.
-pub fn link(docs: &[(&Publication, &Issue, &Document)], parsed: &[Parsed]) -> Vec<Relations> {
-    let mut rel: Vec<Relations> = parsed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut references: Vec<crate::render::Reference> = Vec::new();
-            for c in &p.citations {
-                if c.target == Some(i) {
-                    continue;
-                }
-                let dup = references.iter().any(|r| {
-                    r.kind == c.kind
-                        && match (r.target, c.target) {
-                            (Some(a), Some(b)) => a == b,
-                            (None, None) => r.text == c.text,
-                            _ => false,
-                        }
-                });
-                if !dup {
-                    references.push(crate::render::Reference {
-                        text: c.text.clone(),
-                        target: c.target,
-                        kind: c.kind,
-                        ambiguous: c.ambiguous,
-                    });
-                }
-            }
-            Relations {
-                references,
-                status: "in_force",
-                ..Default::default()
-            }
-        })
-        .collect();
-    let mut cited_by: Vec<Vec<(usize, crate::model::RelationType)>> = vec![Vec::new(); docs.len()];
-    for (src, r) in rel.iter().enumerate() {
-        for c in &r.references {
-            if let Some(t) = c.target {
-                cited_by[t].push((src, c.kind));
-            }
-        }
-    }
-    for (r, mut by) in rel.iter_mut().zip(cited_by) {
-        by.sort();
-        by.dedup();
-        r.cited_by = by;
-    }
-    rel
 }
 
 pub fn search_docs(

@@ -1,8 +1,8 @@
 //! catalog.json: every document's metadata and citations, for machines
 //! (SPEC §2).
 
+use crate::link::DocLinks;
 use crate::model::{Document, Issue, Publication, Site};
-use crate::render::Relations;
 use crate::urls::Urls;
 use serde::Serialize;
 
@@ -55,14 +55,14 @@ struct CitedBy<'a> {
 pub fn catalog(
     site: &Site,
     docs: &[(&Publication, &Issue, &Document)],
-    relations: &[Relations],
+    links: &[DocLinks],
     urls: Urls,
 ) -> Vec<u8> {
     let documents = docs
         .iter()
         .enumerate()
         .map(|(i, (p, issue, d))| {
-            let rel = relations.get(i);
+            let rel = links.get(i);
             Entry {
                 id: &d.id,
                 url: urls.dir(&d.id),
@@ -74,10 +74,10 @@ pub fn catalog(
                 issue: &issue.slug,
                 section: d.section.as_deref(),
                 page: d.page.as_deref(),
-                status: rel.map_or("in_force", |r| r.status),
+                status: rel.map_or("in_force", |r| r.status.as_str()),
                 cites: rel
                     .map(|r| {
-                        r.references
+                        r.cites
                             .iter()
                             .map(|c| Cite {
                                 text: &c.text,

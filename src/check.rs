@@ -56,12 +56,13 @@ pub fn check(opts: &Options) -> Report {
         Ok(summary) => {
             report.documents = summary.documents;
             report.diags.extend(summary.warnings);
-            report.unresolved = group_unresolved(&summary.unresolved);
-            for (text, files) in &report.unresolved {
+            let groups = group_unresolved(&summary.unresolved);
+            for (text, written, files) in &groups {
                 report
                     .diags
-                    .push(unresolved_warning(&opts.root, text, files));
+                    .push(unresolved_warning(&opts.root, text, written, files));
             }
+            report.unresolved = groups.into_iter().map(|(t, _, f)| (t, f)).collect();
         }
     }
     // The editorial checks need only a loaded site; when loading failed,
@@ -83,24 +84,26 @@ pub fn check(opts: &Options) -> Report {
     report
 }
 
-fn group_unresolved(list: &[(PathBuf, String)]) -> Vec<(String, Vec<PathBuf>)> {
-    let mut by_text: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
-    for (file, text) in list {
-        let files = by_text.entry(text).or_default();
+/// Groups by canonical text (most-cited first); each group keeps the text
+/// as first written, to find it in the file.
+fn group_unresolved(list: &[(PathBuf, String, String)]) -> Vec<(String, String, Vec<PathBuf>)> {
+    let mut by_text: BTreeMap<&str, (&str, Vec<PathBuf>)> = BTreeMap::new();
+    for (file, canonical, written) in list {
+        let (_, files) = by_text.entry(canonical).or_insert((written, Vec::new()));
         if !files.contains(file) {
             files.push(file.clone());
         }
     }
-    let mut out: Vec<(String, Vec<PathBuf>)> = by_text
+    let mut out: Vec<(String, String, Vec<PathBuf>)> = by_text
         .into_iter()
-        .map(|(t, f)| (t.to_string(), f))
+        .map(|(t, (w, f))| (t.to_string(), w.to_string(), f))
         .collect();
     // Most cited first; ties by text so the output is stable.
-    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
-fn unresolved_warning(root: &Path, text: &str, files: &[PathBuf]) -> Diag {
+fn unresolved_warning(root: &Path, text: &str, written: &str, files: &[PathBuf]) -> Diag {
     let first = &files[0];
     let mut d = Diag::warning(format!(
         "unresolved citation `{text}` (cited by {} document{})",
@@ -109,8 +112,8 @@ fn unresolved_warning(root: &Path, text: &str, files: &[PathBuf]) -> Diag {
     ))
     .in_file(first);
     if let Ok(src) = std::fs::read_to_string(root.join(first)) {
-        if let Some(at) = find_in_body(&src, text) {
-            d = d.at_offset(&src, at, text.chars().count());
+        if let Some(at) = find_in_body(&src, written).or_else(|| find_in_body(&src, text)) {
+            d = d.at_offset(&src, at, written.chars().count());
         }
     }
     let mut help = String::from(
@@ -376,7 +379,7 @@ mod tests {
         )
         .unwrap();
         let files = vec![rel.to_path_buf(), PathBuf::from("content/p/i/b.md")];
-        let d = unresolved_warning(dir.path(), "《某某条例》", &files);
+        let d = unresolved_warning(dir.path(), "《某某条例》", "《某某条例》", &files);
         assert_eq!((d.line, d.column), (5, 3));
         assert!(d.message.contains("cited by 2 documents"));
         assert!(d.help.unwrap().contains("content/p/i/b.md"));
@@ -384,14 +387,15 @@ mod tests {
 
     #[test]
     fn unresolved_are_grouped_most_cited_first() {
+        let e = |f: &str, t: &str| (PathBuf::from(f), t.to_string(), t.to_string());
         let list = vec![
-            (PathBuf::from("a.md"), "《甲》".to_string()),
-            (PathBuf::from("a.md"), "《乙》".to_string()),
-            (PathBuf::from("b.md"), "《乙》".to_string()),
+            e("a.md", "《甲》"),
+            e("a.md", "《乙》"),
+            e("b.md", "《乙》"),
         ];
         let g = group_unresolved(&list);
         assert_eq!(g[0].0, "《乙》");
-        assert_eq!(g[0].1.len(), 2);
+        assert_eq!(g[0].2.len(), 2);
         assert_eq!(g[1].0, "《甲》");
     }
 }

@@ -177,14 +177,17 @@ impl miette::SourceCode for LineSource {
         _before: usize,
         _after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.as_ref().read_span(span, 0, 0)?;
-        let column = self.text[..span.offset().min(self.text.len())]
-            .chars()
-            .count();
+        if span.offset() + span.len() > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        // Always the whole line (miette would otherwise show only the
+        // underlined part, e.g. `date` instead of `date: 2020-02-30`);
+        // the column is that of the span, for the `file:line:col` header.
+        let column = self.text[..span.offset()].chars().count();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            *inner.span(),
+            self.text.as_bytes(),
+            (0, self.text.len()).into(),
             self.line,
             column,
             1,

@@ -72,10 +72,22 @@ impl<'a> Fields<'a> {
                 line_offset,
                 diags: Vec::new(),
             }),
-            Err(e) => Err(Diag::error(format!("invalid YAML in front matter: {}", e.message))
+            Err(e) => {
+                // An error found at the end of the YAML (an unclosed `[`,
+                // `{` or quote) would point at the closing `---`; show the
+                // last line of the YAML instead, where the value is.
+                let yaml_lines = split.yaml.lines().count().max(1);
+                let (line, column) = if e.line > yaml_lines {
+                    let last = split.yaml.lines().last().unwrap_or("");
+                    (yaml_lines, last.chars().count().max(1))
+                } else {
+                    (e.line, e.column)
+                };
+                Err(Diag::error(format!("invalid YAML in front matter: {}", e.message))
                 .in_file(file)
-                .at(src, e.line + line_offset, e.column, 1)
-                .help("front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`")),
+                .at(src, line + line_offset, column, 1)
+                .help("front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"))
+            }
         }
     }
 
@@ -87,7 +99,16 @@ impl<'a> Fields<'a> {
             body: "",
             body_line: 0,
         };
-        Fields::parse(&split, src, file)
+        Fields::parse(&split, src, file).map_err(|mut d| {
+            // Not front matter: say which file, and keep the quoting help.
+            d.message = d
+                .message
+                .replacen("in front matter", &format!("in {}", file.display()), 1);
+            d.help = d
+                .help
+                .map(|h| h.replacen("front matter is", &format!("{} is", file.display()), 1));
+            d
+        })
     }
 
     fn take(&mut self, key: &str) -> Option<Entry> {

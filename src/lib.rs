@@ -18,6 +18,7 @@ pub mod feed;
 pub mod frontmatter;
 pub mod highlight;
 pub mod import;
+pub mod link;
 pub mod load;
 pub mod model;
 pub mod new;

@@ -44,6 +44,23 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Names at the top of the output that the build writes itself; a
+/// publication folder of the same name would overwrite them (or be
+/// overwritten, depending on which thread writes last).
+pub const RESERVED: &[&str] = &[
+    "search",
+    "issuers",
+    "years",
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "catalog.json",
+    "style.css",
+    "syntax.css",
+    "gazette.js",
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub drafts: bool,
@@ -72,6 +89,7 @@ pub fn load_with_config(
     }
 
     let tree = walk(&content, &mut diags);
+    check_assets(&tree, &mut diags);
 
     let publications: Vec<(Option<Publication>, Vec<Diag>)> = tree
         .pubs
@@ -150,6 +168,18 @@ fn walk(content: &Path, diags: &mut Vec<Diag>) -> Tree {
             if parts.len() <= 2 {
                 check_slug(file_name, &shown, diags);
             }
+            if parts.len() == 1 && RESERVED.contains(&file_name.as_str()) {
+                diags.push(
+                    Diag::error(format!(
+                        "publication slug `{file_name}` is reserved: the site's own `{file_name}` is written there"
+                    ))
+                    .in_file(&shown)
+                    .help(format!(
+                        "rename the folder, e.g. to `{file_name}-pub`; reserved names: {}",
+                        RESERVED.join(", ")
+                    )),
+                );
+            }
             match parts.len() {
                 1 => {
                     tree.pubs.entry(parts[0].clone()).or_default().dir = shown;
@@ -186,6 +216,43 @@ fn walk(content: &Path, diags: &mut Vec<Diag>) -> Tree {
         }
     }
     tree
+}
+
+/// Files of content/ are copied to the same place in the output; one that
+/// lands on a generated page would silently replace it (`index.html`) or
+/// make the copy fail (a file named like a document's folder).
+fn check_assets(tree: &Tree, diags: &mut Vec<Diag>) {
+    for rel in &tree.assets {
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = parts.last().map(String::as_str).unwrap_or("");
+        let is_doc = |p: &str, i: &str, d: &str| {
+            tree.pubs
+                .get(p)
+                .and_then(|p| p.issues.get(i))
+                .is_some_and(|i| i.docs.iter().any(|f| f.file_stem() == Some(d.as_ref())))
+        };
+        let clash = match parts.len() {
+            1 => RESERVED.contains(&name),
+            2 => name == "index.html",
+            3 => name == "index.html" || is_doc(&parts[0], &parts[1], name),
+            4 => name == "index.html" && is_doc(&parts[0], &parts[1], &parts[2]),
+            _ => false,
+        };
+        if clash {
+            let shown = Path::new("content").join(rel);
+            diags.push(
+                Diag::error(format!(
+                    "`{}` would be copied over a page the build writes",
+                    rel.display()
+                ))
+                .in_file(&shown)
+                .help("rename the file (or move it into a folder of its own); pages are written as <folder>/index.html"),
+            );
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -231,6 +298,11 @@ fn check_slug(slug: &str, shown: &Path, diags: &mut Vec<Diag>) {
 /// position of the first bad byte.
 pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diag> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // simdutf8 validates Chinese text several times faster than std; std
+    // runs only on failure, to locate the bad byte.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
@@ -259,7 +331,15 @@ fn load_publication(
     opts: &Options,
 ) -> (Option<Publication>, Vec<Diag>) {
     let mut diags = Vec::new();
+    // Issues are checked even when _publication.md is missing, so that
+    // their errors are reported in the same run.
+    let issues: Vec<(Option<Issue>, Vec<Diag>)> = files
+        .issues
+        .into_par_iter()
+        .map(|(islug, ifiles)| load_issue(root, slug, &islug, ifiles, opts))
+        .collect();
     let Some(meta) = files.meta else {
+        diags.extend(issues.into_iter().flat_map(|(_, d)| d));
         diags.push(
             Diag::error(format!("publication `{slug}` has no _publication.md"))
                 .in_file(&files.dir)
@@ -296,11 +376,6 @@ fn load_publication(
         }
     };
 
-    let issues: Vec<(Option<Issue>, Vec<Diag>)> = files
-        .issues
-        .into_par_iter()
-        .map(|(islug, ifiles)| load_issue(root, slug, &islug, ifiles, opts))
-        .collect();
     let mut loaded = Vec::new();
     for (i, d) in issues {
         diags.extend(d);
@@ -328,6 +403,21 @@ fn load_issue(
     opts: &Options,
 ) -> (Option<Issue>, Vec<Diag>) {
     let mut diags = Vec::new();
+    // The documents are read and checked even when _issue.md is missing or
+    // broken, so that their errors are reported in the same run.
+    let mut documents = Vec::new();
+    let docs: Vec<Result<Option<Document>, Vec<Diag>>> = files
+        .docs
+        .par_iter()
+        .map(|path| load_document(root, pub_slug, slug, path, opts))
+        .collect();
+    for d in docs {
+        match d {
+            Ok(Some(doc)) => documents.push(doc),
+            Ok(None) => {}
+            Err(d) => diags.extend(d),
+        }
+    }
     let Some(meta) = files.meta else {
         diags.push(
             Diag::error(format!("issue `{pub_slug}/{slug}` has no _issue.md"))
@@ -345,6 +435,22 @@ fn load_issue(
         let title = f.required_string("title", "2020年第17-18号");
         let date = f.required_date("date");
         let year = f.integer("year");
+        // The link is written into the issue page as is: no `javascript:`.
+        let pdf = f.raw("pdf").and_then(|e| match &e.value {
+            serde_json::Value::String(s) if crate::sanitize::safe_url(s) => {
+                Some(s.trim().to_string())
+            }
+            serde_json::Value::Null => None,
+            _ => {
+                f.report(
+                    &e,
+                    "`pdf` must be a link to the original: a relative path or an http(s) URL"
+                        .into(),
+                    "e.g. `pdf: 2020-17-18.pdf` (a file in the issue folder) or `pdf: https://…`",
+                );
+                None
+            }
+        });
         let issue = Issue {
             slug: slug.to_string(),
             source: meta.clone(),
@@ -361,7 +467,7 @@ fn load_issue(
             number: f.string("number"),
             cumulative: f.string("cumulative"),
             volume: f.string("volume"),
-            pdf: f.string("pdf"),
+            pdf,
             sections: f.string_list("sections"),
             extra: f.value("extra"),
             body: split.body.to_string(),
@@ -380,18 +486,7 @@ fn load_issue(
         }
     };
 
-    let docs: Vec<Result<Option<Document>, Vec<Diag>>> = files
-        .docs
-        .par_iter()
-        .map(|path| load_document(root, pub_slug, slug, path, opts))
-        .collect();
-    for d in docs {
-        match d {
-            Ok(Some(doc)) => issue.documents.push(doc),
-            Ok(None) => {}
-            Err(d) => diags.extend(d),
-        }
-    }
+    issue.documents = documents;
     // Explicit `order` first, in order; then the rest by file name.
     issue.documents.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))

@@ -8,7 +8,7 @@
 use crate::cite::{Citation, Scanner};
 use crate::model::DocIdx;
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
 use std::collections::HashSet;
 
@@ -63,7 +63,9 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut heading_text = String::new();
 
-    for event in Parser::new_ext(markdown, options()) {
+    // Merged so that a number the parser split at brackets (`[2020]` starts
+    // a link reference) reaches the citation scanner in one piece.
+    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = Some(match kind {
@@ -121,7 +123,7 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
             }) => {
                 link_depth += 1;
                 let dest_url = if crate::sanitize::safe_url(&dest_url) {
-                    dest_url
+                    rebase(dest_url, linker.as_deref())
                 } else {
                     CowStr::from("#")
                 };
@@ -144,7 +146,7 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
             }) => {
                 image_depth += 1;
                 let dest_url = if crate::sanitize::safe_url(&dest_url) {
-                    dest_url
+                    rebase(dest_url, linker.as_deref())
                 } else {
                     CowStr::from("")
                 };
@@ -206,6 +208,23 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
         out.text.pop();
     }
     out
+}
+
+/// A document's page is a folder below its Markdown file
+/// (`issue/doc.md` → `issue/doc/index.html`), so a relative link or image
+/// written next to the file (`fig.png`) must climb one level.
+fn rebase<'e>(url: CowStr<'e>, linker: Option<&Linker<'_>>) -> CowStr<'e> {
+    let relative = !url.is_empty()
+        && !url.starts_with(['#', '/', '?'])
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':');
+    match linker {
+        Some(_) if relative => CowStr::from(format!("../{url}")),
+        _ => url,
+    }
 }
 
 fn push_block_text(text: &mut String, block: &str) {
@@ -281,16 +300,24 @@ fn code_block_html(code: &str, lang: &str) -> String {
 }
 
 pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Most text (all Chinese prose) has nothing to escape: copy runs of
+    // plain bytes at once instead of char by char.
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 /// An id for a heading: its text with spaces as `-`, keeping Han characters
@@ -298,8 +325,11 @@ pub fn escape_into(out: &mut String, s: &str) {
 pub fn anchor_id(text: &str) -> String {
     let mut id = String::new();
     for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            // Han and other scripts have no case worth folding in an id.
+            id.push(c);
         } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') {
             id.push('-');
         }
@@ -365,6 +395,27 @@ mod tests {
         assert!(!p.html.contains("<script"), "{}", p.html);
         assert!(!p.html.contains("onerror"), "{}", p.html);
         assert!(!p.html.contains("javascript:"), "{}", p.html);
+    }
+
+    #[test]
+    fn relative_urls_climb_out_of_the_document_folder() {
+        let known = crate::cite::Known::new(&[]);
+        let targets = Vec::new();
+        let mut l = Linker {
+            scanner: crate::cite::Scanner::new(&known, 0, "t"),
+            self_idx: 0,
+            targets: &targets,
+            root: "../../../",
+            suffix: "index.html",
+        };
+        let p = parse(
+            "![f](fig.png) [a](https://x.org/a) [b](#h) [c](sub/c.pdf)",
+            Some(&mut l),
+        );
+        assert!(p.html.contains(r#"src="../fig.png""#), "{}", p.html);
+        assert!(p.html.contains(r#"href="https://x.org/a""#), "{}", p.html);
+        assert!(p.html.contains(r##"href="#h""##), "{}", p.html);
+        assert!(p.html.contains(r#"href="../sub/c.pdf""#), "{}", p.html);
     }
 
     #[test]

@@ -5,32 +5,13 @@
 //! site's HTML is never held in memory at once.
 
 use crate::diag::Diag;
+use crate::link::Status;
 use crate::model::{Date, DocIdx, Issue, Publication, RelationType, Site};
 use crate::parse::Parsed;
 use crate::urls::{name_slug, root_prefix, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Citation facts of one document, from the link stage.
-#[derive(Debug, Clone, Default)]
-pub struct Relations {
-    pub references: Vec<Reference>,
-    pub cited_by: Vec<(DocIdx, RelationType)>,
-    /// `in_force`, `repealed` or `amended`.
-    pub status: &'static str,
-    /// The documents that repealed or amended this one.
-    pub status_by: Vec<DocIdx>,
-    pub also_published: Vec<DocIdx>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub text: String,
-    pub target: Option<DocIdx>,
-    pub kind: RelationType,
-    pub ambiguous: bool,
-}
 
 /// Everything the render stage reads.
 pub struct Input<'a> {
@@ -42,7 +23,7 @@ pub struct Input<'a> {
     pub parsed: &'a [Parsed],
     /// Rendered editor's note of every issue, by (publication, issue) index.
     pub issue_notes: &'a BTreeMap<(usize, usize), String>,
-    pub relations: &'a [Relations],
+    pub links: &'a [crate::link::DocLinks],
     pub search_scripts: &'a [String],
     pub urls: Urls,
 }
@@ -305,7 +286,10 @@ where
         .filter_map(|page| {
             let (path, template, ctx) = r.context(page);
             let html = match tera.render(template, &ctx) {
-                Ok(h) => h,
+                Ok(h) => match page {
+                    Page::Document(di) => splice_body(h, &input.parsed[*di].html),
+                    _ => h,
+                },
                 Err(e) => {
                     return Some(
                         Diag::error(format!(
@@ -324,6 +308,27 @@ where
     // Several pages may fail on the same template: report each once.
     diags.dedup_by(|a, b| a.message == b.message);
     diags
+}
+
+/// Stands for a document's body in its template context. The body (most of
+/// the page) is spliced in after rendering instead of being copied into
+/// Tera's context, escaped-checked and copied out again; templates output
+/// `{{ doc.body | safe }}` as usual.
+const BODY_MARKER: &str = "\u{1}gazette:body\u{1}";
+
+fn splice_body(page: String, body: &str) -> String {
+    if !page.contains(BODY_MARKER) {
+        return page;
+    }
+    let mut out = String::with_capacity(page.len() + body.len());
+    let mut rest = page.as_str();
+    while let Some(i) = rest.find(BODY_MARKER) {
+        out.push_str(&rest[..i]);
+        out.push_str(body);
+        rest = &rest[i + BODY_MARKER.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 struct Renderer<'a, 'b> {
@@ -426,7 +431,14 @@ impl<'a> Renderer<'a, '_> {
                 let path = format!("{}/{}", p.slug, issue.slug);
                 let mut ctx = self.base(2);
                 ctx.insert("publication", &self.pub_view(pi));
-                ctx.insert("issue", &self.issue_view(pi, ii));
+                let mut view = self.issue_view(pi, ii);
+                view.body = self
+                    .input
+                    .issue_notes
+                    .get(&(pi, ii))
+                    .map(String::as_str)
+                    .filter(|s| !s.trim().is_empty());
+                ctx.insert("issue", &view);
                 ctx.insert("sections", &self.sections(pi, ii));
                 ctx.insert("canonical", &u.dir(&path));
                 (Urls::file(&path), "issue.html", ctx)
@@ -435,7 +447,10 @@ impl<'a> Renderer<'a, '_> {
                 let (_, issue, doc) = input.docs[di];
                 let (pi, ii, pos) = input.locs[di];
                 let mut ctx = self.base(3);
-                ctx.insert("publication", &self.pub_view(pi));
+                // Every document page carries its publication: keep it small.
+                let mut publication = self.pub_view(pi);
+                publication.latest = None;
+                ctx.insert("publication", &publication);
                 ctx.insert("issue", &self.issue_view(pi, ii));
                 ctx.insert("doc", &self.doc_page(di));
                 let prev = (pos > 0).then(|| self.doc_view(di - 1));
@@ -573,12 +588,8 @@ impl<'a> Renderer<'a, '_> {
             publication_title: &p.title,
             publication_url: self.input.urls.dir(&p.slug),
             document_count: i.documents.len(),
-            body: self
-                .input
-                .issue_notes
-                .get(&(pi, ii))
-                .map(String::as_str)
-                .filter(|s| !s.trim().is_empty()),
+            // Set only on the issue's own page.
+            body: None,
             extra: &i.extra,
         }
     }
@@ -597,9 +608,9 @@ impl<'a> Renderer<'a, '_> {
             tags: &d.tags,
             status: self
                 .input
-                .relations
+                .links
                 .get(di)
-                .map_or("in_force", |r| r.status),
+                .map_or("in_force", |r| r.status.as_str()),
         }
     }
 
@@ -619,10 +630,10 @@ impl<'a> Renderer<'a, '_> {
     fn doc_page(&self, di: DocIdx) -> DocPageView<'a> {
         let (_, _, d) = self.input.docs[di];
         let parsed = &self.input.parsed[di];
-        let rel = self.input.relations.get(di);
+        let rel = self.input.links.get(di);
         let references = rel
             .map(|r| {
-                r.references
+                r.cites
                     .iter()
                     .map(|c| {
                         let target = c.target.map(|t| self.input.docs[t].2);
@@ -647,18 +658,14 @@ impl<'a> Renderer<'a, '_> {
                     .collect()
             })
             .unwrap_or_default();
-        let status_kind = match rel.map(|r| r.status) {
-            Some("repealed") => RelationType::Repeals,
-            _ => RelationType::Amends,
+        let status_by = match rel.map(|r| &r.status) {
+            Some(Status::Repealed { by }) => vec![self.link_view(*by, RelationType::Repeals)],
+            Some(Status::Amended { by }) => by
+                .iter()
+                .map(|&s| self.link_view(s, RelationType::Amends))
+                .collect(),
+            _ => Vec::new(),
         };
-        let status_by = rel
-            .map(|r| {
-                r.status_by
-                    .iter()
-                    .map(|&s| self.link_view(s, status_kind))
-                    .collect()
-            })
-            .unwrap_or_default();
         let also_published = rel
             .map(|r| {
                 r.also_published
@@ -669,7 +676,7 @@ impl<'a> Renderer<'a, '_> {
             .unwrap_or_default();
         DocPageView {
             summary: self.doc_view(di),
-            body: &parsed.html,
+            body: BODY_MARKER,
             headings: &parsed.headings,
             references,
             cited_by,

@@ -100,6 +100,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diag>> {
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = templates
         .iter()
         .map(|(n, (src, _))| (n.clone(), src.clone()))
@@ -126,6 +127,15 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diag>> {
     } else {
         Err(diags)
     }
+}
+
+/// Tera's default also escapes `/`, which turns every relative URL into
+/// `..&#x2F;..`; escaping the five HTML-significant characters is enough
+/// inside text and quoted attributes.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    crate::parse::escape_into(&mut out, s);
+    out
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {

@@ -28,6 +28,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -87,6 +88,29 @@ impl Staging {
     }
 }
 
+/// Staging folders of builds that were killed (their process is gone).
+fn remove_abandoned(parent: &Path, name: &str) {
+    // Liveness is read from /proc; elsewhere, leave them be.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&format!(".{name}.building-"))
+            .or_else(|| file.strip_prefix(&format!(".{name}.old-")))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
@@ -127,6 +151,24 @@ fn check_out(root: &Path, out: &Path) -> Result<(), Diag> {
             out.display()
         ))
         .help("the output folder is replaced on every build; choose a folder of its own, e.g. --out public"));
+    }
+    // The output is deleted wholesale when the new one is swapped in: only
+    // replace a folder that is empty or a site (has an index.html), never
+    // e.g. a home folder given by mistake, nor a file.
+    if out.exists() {
+        let foreign = if out.is_dir() {
+            !out.join("index.html").is_file()
+                && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some())
+        } else {
+            true
+        };
+        if foreign {
+            return Err(Diag::error(format!(
+                "refusing to build into {}: it is not an empty folder nor a site built before, and would be deleted",
+                out.display()
+            ))
+            .help("choose a new or empty folder for the output, or delete this one first"));
+        }
     }
     Ok(())
 }

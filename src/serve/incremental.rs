@@ -16,10 +16,11 @@
 //! files, gazette.yaml) falls back to a full build.
 
 use crate::build::Options;
+use crate::cite::Citation;
 use crate::diag::Diag;
+use crate::link::DocLinks;
 use crate::model::{Document, Issue, Publication, Site};
 use crate::parse::{Linker, Parsed};
-use crate::render::Relations;
 use crate::urls::Urls;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -33,7 +34,9 @@ pub struct Session {
     urls: Urls,
     parsed: Vec<Parsed>,
     notes: BTreeMap<(usize, usize), String>,
-    relations: Vec<Relations>,
+    /// Title citations then body citations of every document.
+    citations: Vec<Vec<Citation>>,
+    links: Vec<DocLinks>,
     search_scripts: Vec<String>,
     /// Hash of every search file written, by output path.
     search_hashes: HashMap<String, u64>,
@@ -85,11 +88,22 @@ impl Session {
             sources.insert(d.source.clone(), (i, yaml));
         }
         let bodies = crate::build::take_bodies(&mut site);
-        let parsed = crate::build::parse_all(&site, &bodies, urls);
+        let docs = docs_of(&site);
+        let refs = crate::build::doc_refs(&docs);
+        let known = crate::cite::Known::new(&refs);
+        let mut parsed = crate::build::parse_all(&docs, &known, &bodies, urls);
         drop(bodies);
         let notes = crate::build::parse_issue_notes(&site);
-        let docs = docs_of(&site);
-        let relations = crate::build::link(&docs, &parsed);
+        let citations: Vec<Vec<Citation>> = parsed
+            .iter_mut()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut c = crate::cite::scan_title(&known, i, &docs[i].2.title);
+                c.append(&mut p.citations);
+                c
+            })
+            .collect();
+        let links = link_all(&known, &refs, &docs, &citations);
         let (search_scripts, search_hashes) = if site.config.search {
             let files =
                 crate::search::build_index(&crate::build::search_docs(&docs, &parsed, urls));
@@ -105,7 +119,8 @@ impl Session {
             urls,
             parsed,
             notes,
-            relations,
+            citations,
+            links,
             search_scripts,
             search_hashes,
             sources,
@@ -138,16 +153,7 @@ impl Session {
 
         // 2. Re-parse those documents.
         let docs = docs_of(&self.site);
-        let refs: Vec<crate::cite::DocRef> = docs
-            .iter()
-            .enumerate()
-            .map(|(idx, (_, _, d))| crate::cite::DocRef {
-                idx,
-                title: &d.title,
-                doc_number: d.doc_number.as_deref(),
-                date: d.date,
-            })
-            .collect();
+        let refs = crate::build::doc_refs(&docs);
         let known = crate::cite::Known::new(&refs);
         let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
         let root_prefix = crate::urls::root_prefix(3);
@@ -160,15 +166,19 @@ impl Session {
                 root: &root_prefix,
                 suffix: self.urls.suffix(),
             };
-            self.parsed[*idx] = crate::parse::parse(body, Some(&mut linker));
+            let mut parsed = crate::parse::parse(body, Some(&mut linker));
+            let mut c = crate::cite::scan_title(&known, *idx, &d.title);
+            c.append(&mut parsed.citations);
+            self.citations[*idx] = c;
+            self.parsed[*idx] = parsed;
         }
 
         // 3. Relations, and the documents whose relations changed.
-        let relations = crate::build::link(&docs, &self.parsed);
+        let links = link_all(&known, &refs, &docs, &self.citations);
         let mut affected: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
         let mut relations_changed = false;
-        for (i, (old, new)) in self.relations.iter().zip(&relations).enumerate() {
-            if format!("{old:?}") != format!("{new:?}") {
+        for (i, (old, new)) in self.links.iter().zip(&links).enumerate() {
+            if old != new {
                 affected.push(i);
                 relations_changed = true;
             }
@@ -206,7 +216,7 @@ impl Session {
         if relations_changed {
             writes.push((
                 "catalog.json".into(),
-                crate::catalog::catalog(&self.site, &docs, &relations, self.urls),
+                crate::catalog::catalog(&self.site, &docs, &links, self.urls),
             ));
         }
 
@@ -221,7 +231,7 @@ impl Session {
             locs: &locs,
             parsed: &self.parsed,
             issue_notes: &self.notes,
-            relations: &relations,
+            links: &links,
             search_scripts: &self.search_scripts,
             urls: self.urls,
         };
@@ -235,7 +245,7 @@ impl Session {
                 errors.push(Diag::error(format!("cannot write {path}: {e}")));
             }
         }
-        self.relations = relations;
+        self.links = links;
         if !errors.is_empty() {
             return Some(Err(errors));
         }
@@ -244,6 +254,19 @@ impl Session {
             pages: affected.len() + issues.len(),
         }))
     }
+}
+
+fn link_all(
+    known: &crate::cite::Known,
+    refs: &[crate::cite::DocRef<'_>],
+    docs: &[(&Publication, &Issue, &Document)],
+    citations: &[Vec<Citation>],
+) -> Vec<DocLinks> {
+    let front_matter: Vec<&[crate::model::Relation]> = docs
+        .iter()
+        .map(|(_, _, d)| d.relations.as_slice())
+        .collect();
+    crate::link::build(known, refs, &front_matter, citations)
 }
 
 fn scripts_and_hashes(files: &[(String, Vec<u8>)]) -> (Vec<String>, HashMap<String, u64>) {
