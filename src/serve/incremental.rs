@@ -34,6 +34,10 @@ pub struct Session {
     urls: Urls,
     parsed: Vec<Parsed>,
     notes: BTreeMap<(usize, usize), String>,
+    /// The site's numbers and titles: a body edit does not change them.
+    known: crate::cite::Known,
+    /// Output paths of every document, by index.
+    targets: Vec<String>,
     /// Title citations then body citations of every document.
     citations: Vec<Vec<Citation>>,
     links: Vec<DocLinks>,
@@ -104,6 +108,7 @@ impl Session {
             })
             .collect();
         let links = link_all(&known, &refs, &docs, &citations);
+        let targets = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
         let (search_scripts, search_hashes) = if site.config.search {
             let files =
                 crate::search::build_index(&crate::build::search_docs(&docs, &parsed, urls));
@@ -119,6 +124,8 @@ impl Session {
             urls,
             parsed,
             notes,
+            known,
+            targets,
             citations,
             links,
             search_scripts,
@@ -154,27 +161,31 @@ impl Session {
         // 2. Re-parse those documents.
         let docs = docs_of(&self.site);
         let refs = crate::build::doc_refs(&docs);
-        let known = crate::cite::Known::new(&refs);
-        let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
+        let known = &self.known;
+        let targets = &self.targets;
+        let timings = std::env::var_os("GAZETTE_SERVE_TIMINGS").is_some();
+        let t0 = std::time::Instant::now();
         let root_prefix = crate::urls::root_prefix(3);
         for (idx, body) in &edits {
             let d = docs[*idx].2;
             let mut linker = Linker {
-                scanner: crate::cite::Scanner::new(&known, *idx, &d.title),
+                scanner: crate::cite::Scanner::new(known, *idx, &d.title),
                 self_idx: *idx,
-                targets: &targets,
+                targets,
                 root: &root_prefix,
                 suffix: self.urls.suffix(),
             };
             let mut parsed = crate::parse::parse(body, Some(&mut linker));
-            let mut c = crate::cite::scan_title(&known, *idx, &d.title);
+            let mut c = crate::cite::scan_title(known, *idx, &d.title);
             c.append(&mut parsed.citations);
             self.citations[*idx] = c;
             self.parsed[*idx] = parsed;
         }
 
         // 3. Relations, and the documents whose relations changed.
-        let links = link_all(&known, &refs, &docs, &self.citations);
+        let t_parse = t0.elapsed();
+        let links = link_all(known, &refs, &docs, &self.citations);
+        let t_link = t0.elapsed();
         let mut affected: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
         let mut relations_changed = false;
         for (i, (old, new)) in self.links.iter().zip(&links).enumerate() {
@@ -220,6 +231,7 @@ impl Session {
             ));
         }
 
+        let t_index = t0.elapsed();
         // 5. Pages.
         let subset = crate::render::Subset {
             documents: affected.clone(),
@@ -244,6 +256,15 @@ impl Session {
             if let Err(e) = write_in_place(out, path, bytes) {
                 errors.push(Diag::error(format!("cannot write {path}: {e}")));
             }
+        }
+        if timings {
+            eprintln!(
+                "  parse {:?}, link {:?}, index+catalog {:?}, render+write {:?}",
+                t_parse,
+                t_link - t_parse,
+                t_index - t_link,
+                t0.elapsed() - t_index
+            );
         }
         self.links = links;
         if !errors.is_empty() {

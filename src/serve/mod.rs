@@ -207,8 +207,14 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
     };
     match crate::build::build(&build_opts) {
         Ok(summary) => {
-            if !summary.warnings.is_empty() {
-                eprint!("{}", crate::diag::render(&summary.warnings, opts.color));
+            // Feeds are not what a local preview is for.
+            let warnings: Vec<Diag> = summary
+                .warnings
+                .into_iter()
+                .filter(|d| !d.message.starts_with("base_url is not set"))
+                .collect();
+            if !warnings.is_empty() {
+                eprint!("{}", crate::diag::render(&warnings, opts.color));
             }
             eprintln!(
                 "{why}: rebuilt {} documents, {} pages in {} ms",
