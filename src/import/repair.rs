@@ -147,21 +147,63 @@ pub fn headings(paras: &mut [Vec<String>], r: &mut Repairs) {
         }
         Some(_) => {}
         None => {
-            for p in paras.iter_mut().filter(|p| p.len() == 1) {
-                let t = p[0].trim();
+            // Bare numbered lines: `一、…` are sections, `（一）…` and
+            // `第一章 …` the level below (or sections, when there are no `一、`).
+            let level = |t: &str| -> Option<usize> {
                 let n = t.chars().count();
-                if has_cn_section_numbering(t)
-                    && n <= 40
+                let plain = n <= 40
                     && !ends_sentence(t)
                     && t.chars().any(is_han)
-                    && !t.contains(['。', '；'])
-                {
-                    p[0] = format!("## {t}");
+                    && !t.contains(['。', '；']);
+                if !plain {
+                    return None;
+                }
+                if has_cn_section_numbering(t) {
+                    Some(1)
+                } else if is_sub_numbering(t) || is_chapter(t) {
+                    Some(2)
+                } else {
+                    None
+                }
+            };
+            let has_top = paras
+                .iter()
+                .any(|p| p.len() == 1 && level(p[0].trim()) == Some(1));
+            for p in paras.iter_mut().filter(|p| p.len() == 1) {
+                let t = p[0].trim().to_string();
+                if let Some(l) = level(&t) {
+                    let hashes = if l == 1 || !has_top { "##" } else { "###" };
+                    p[0] = format!("{hashes} {t}");
                     r.headings_made += 1;
                 }
             }
         }
     }
+}
+
+/// `（一）…` / `(一)…` with a Chinese numeral.
+fn is_sub_numbering(t: &str) -> bool {
+    let t = t.trim_start();
+    let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) else {
+        return false;
+    };
+    let n = rest
+        .chars()
+        .take_while(|c| super::text::is_cn_numeral(*c))
+        .count();
+    n > 0 && matches!(rest.chars().nth(n), Some('）' | ')'))
+}
+
+/// `第一章 总则`.
+fn is_chapter(t: &str) -> bool {
+    let Some(rest) = t.trim_start().strip_prefix('第') else {
+        return false;
+    };
+    let n = rest
+        .chars()
+        .take_while(|c| super::text::is_cn_numeral(*c))
+        .count();
+    n > 0 && matches!(rest.chars().nth(n), Some('章' | '编' | '节'))
 }
 
 /// The signature block `issuer` / `date` as one paragraph with a line
@@ -253,8 +295,21 @@ mod tests {
         headings(&mut p, &mut r);
         assert_eq!(p[0][0], "## 附件");
         assert_eq!(p[1][0], "### 一、");
-        let mut p = vec![vec!["一、总体要求".to_string()], vec!["正文。".to_string()]];
+        let mut p = vec![
+            vec!["一、总体要求".to_string()],
+            vec!["（二）基本原则".to_string()],
+            vec!["（三）坚持党的领导，确保改革举措有效实施。".to_string()],
+            vec!["正文。".to_string()],
+        ];
         headings(&mut p, &mut r);
         assert_eq!(p[0][0], "## 一、总体要求");
+        assert_eq!(p[1][0], "### （二）基本原则");
+        assert_eq!(p[2][0], "（三）坚持党的领导，确保改革举措有效实施。");
+        let mut p = vec![
+            vec!["第一章 总则".to_string()],
+            vec!["第一条 为了规范。".to_string()],
+        ];
+        headings(&mut p, &mut r);
+        assert_eq!(p[0][0], "## 第一章 总则");
     }
 }
