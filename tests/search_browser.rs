@@ -516,6 +516,42 @@ fn benchmark_100k() {
     benchmark(100_000);
 }
 
+/// Index sizes for `GAZETTE_DOCS` documents and `GAZETTE_FREQUENT`.
+#[test]
+#[ignore]
+fn index_sizes() {
+    let n: usize = std::env::var("GAZETTE_DOCS").map_or(2000, |v| v.parse().unwrap());
+    let frequent: usize = std::env::var("GAZETTE_FREQUENT").map_or(24, |v| v.parse().unwrap());
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: n,
+        chars_per_doc: 4_700,
+        han_pool: 3_500,
+        vocabulary: 30_000,
+        seed: 1,
+    });
+    let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
+    let t = Instant::now();
+    let files = build_index_with(
+        &corpus.docs,
+        Params {
+            frequent,
+            ..Params::default()
+        },
+    );
+    let el = t.elapsed();
+    let mut by_kind: HashMap<String, usize> = HashMap::new();
+    for (p, d) in &files {
+        *by_kind
+            .entry(p.split('/').take(2).collect::<Vec<_>>().join("/"))
+            .or_default() += d.len();
+    }
+    let total: usize = by_kind.values().sum();
+    eprintln!(
+        "{n} docs, frequent {frequent}: {el:?}, {:.3}x text; {by_kind:?}",
+        total as f64 / text as f64
+    );
+}
+
 fn benchmark(n: usize) {
     let Some(chrome) = chromium() else { return };
     let t = Instant::now();

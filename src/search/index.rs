@@ -234,6 +234,14 @@ pub fn build(docs: &[DocFields], frequent: usize, doc_number_keys: &[Option<Stri
         } else {
             FxMap::default()
         };
+        if std::env::var_os("GAZETTE_SEARCH_STATS").is_some() {
+            let entries: usize = map.values().map(Vec::len).sum();
+            eprintln!(
+                "grams of {len}: {} grams, {entries} postings, {} to extend",
+                map.len(),
+                extend.len()
+            );
+        }
         grams.extend(map.into_iter().map(|(k, v)| (unkey(k), v)));
         if len == 1 {
             continue; // bigrams start at every position too
