@@ -358,7 +358,8 @@ fn search_in_chromium_matches_brute_force() {
         (
             "extend",
             Params {
-                frequent: 2,
+                frequent: 1,
+                extension_budget: 100.0,
                 ..Params::default()
             },
         ),
@@ -366,6 +367,7 @@ fn search_in_chromium_matches_brute_force() {
             "verify",
             Params {
                 frequent: 1000,
+                extension_budget: 0.0,
                 shard_bytes: 512,
                 chunk_bytes: 100,
             },
@@ -531,10 +533,13 @@ fn index_sizes() {
     });
     let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
     let t = Instant::now();
+    let extension_budget: f64 =
+        std::env::var("GAZETTE_BUDGET").map_or(0.35, |v| v.parse().unwrap());
     let files = build_index_with(
         &corpus.docs,
         Params {
             frequent,
+            extension_budget,
             ..Params::default()
         },
     );

@@ -3,11 +3,13 @@
 //! Grams (see `mod.rs` for the format they ship in):
 //! * every CJK character (one-character queries) and every pair of adjacent
 //!   CJK characters of a run;
-//! * a gram `g` extended by the next character `g·c`, for every `g` of two or
-//!   more characters held by more than `frequent` documents, up to `max_len`
-//!   characters. So the document list of a frequent phrase is stored exactly,
-//!   and a phrase that is not stored has a rare prefix whose few documents
-//!   the browser verifies against their text;
+//! * a gram `g` extended by the next character `g·c`, for the grams `g` of
+//!   two or more characters held by more than `frequent[len(g)]` documents,
+//!   up to `max_len` characters: the document list of a frequent phrase is
+//!   stored exactly, and a phrase that is not stored has a rarer prefix whose
+//!   documents the browser verifies against their text. The thresholds are
+//!   the lowest that keep the extensions within a budget (a fraction of the
+//!   unigram and bigram postings), so the index size stays bounded;
 //! * every word (Latin letters, digits);
 //! * the key of every document number (`#` + `tokenize::doc_number_key`).
 //!
@@ -71,6 +73,9 @@ pub struct Postings {
     pub grams: Vec<(String, Vec<u32>)>,
     /// Longest gram indexed (8, or 7 when a corpus has 65,536 CJK characters or more).
     pub max_len: usize,
+    /// `frequent[len]`: grams of `len` characters held by more documents than
+    /// this have their one-character extensions indexed; `None`: none has.
+    pub frequent: Vec<Option<usize>>,
 }
 
 struct Prepared {
@@ -118,8 +123,25 @@ fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(
     out
 }
 
-/// Builds all posting lists. `docs` are in doc id order.
-pub fn build(docs: &[DocFields], frequent: usize, doc_number_keys: &[Option<String>]) -> Postings {
+const PARTS: usize = 64;
+
+fn part_of(k: u128) -> usize {
+    let mut h = Fx::default();
+    h.write_u128(k);
+    (h.finish() >> 58) as usize
+}
+
+/// Builds all posting lists. `docs` are in doc id order. Grams of each
+/// length from 2 are extended while the extensions stay within
+/// `extension_budget` × (postings of unigrams and bigrams); the most frequent
+/// grams first, so the thresholds `frequent[len]` (extend when df > it) are
+/// as low as the budget allows, never below `min_frequent`.
+pub fn build(
+    docs: &[DocFields],
+    min_frequent: usize,
+    extension_budget: f64,
+    doc_number_keys: &[Option<String>],
+) -> Postings {
     // Character ids of CJK characters, in code point order (deterministic).
     let mut cjk: Vec<char> = docs
         .par_iter()
@@ -191,79 +213,127 @@ pub fn build(docs: &[DocFields], frequent: usize, doc_number_keys: &[Option<Stri
     };
 
     let mut grams: Vec<(String, Vec<u32>)> = Vec::new();
-    // Positions (per document) whose gram of the current length is frequent.
-    let mut alive: Vec<Vec<u32>> = prepared
-        .iter()
-        .map(|p| {
-            (0..p.chars.len() as u32)
-                .filter(|&i| p.chars[i as usize] != 0)
-                .collect()
-        })
-        .collect();
+    let mut frequent: Vec<Option<usize>> = vec![None; max_len + 1];
+    let mut budget: f64 = 0.0;
+    // Positions (per document) where a gram of the current length may start.
+    let mut alive: Option<Vec<Vec<u32>>> = None;
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     for len in 1..=max_len {
-        // Per document: the grams of this length starting at alive positions.
-        let per_doc: Vec<Vec<(u128, u32)>> = prepared
-            .par_iter()
-            .zip(alive.par_iter())
-            .map(|(p, al)| {
-                let mut v = Vec::with_capacity(al.len());
-                for &i in al {
-                    let i = i as usize;
-                    let end = i + len;
-                    if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                        v.push((key(&p.chars[i..end]), p.field[i]));
+        // Partitioned maps, filled in document order, batch by batch.
+        let mut parts: Vec<FxMap<u128, Vec<u32>>> = (0..PARTS).map(|_| FxMap::default()).collect();
+        for (b, batch) in prepared.chunks(1024).enumerate() {
+            let first = b * 1024;
+            let per_doc: Vec<Vec<(usize, u128, u32)>> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let mut v = Vec::new();
+                    let mut push = |i: usize| {
+                        let end = i + len;
+                        if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
+                            v.push((key(&p.chars[i..end]), p.field[i]));
+                        }
+                    };
+                    match &alive {
+                        Some(al) => al[first + j].iter().for_each(|&i| push(i as usize)),
+                        None => (0..p.chars.len()).for_each(&mut push),
+                    }
+                    let mut g: Vec<(usize, u128, u32)> = group(v, &p.lens, avg_body)
+                        .into_iter()
+                        .map(|(k, imp)| (part_of(k), k, imp))
+                        .collect();
+                    g.sort_unstable_by_key(|e| e.0);
+                    g
+                })
+                .collect();
+            parts.par_iter_mut().enumerate().for_each(|(pi, map)| {
+                for (j, v) in per_doc.iter().enumerate() {
+                    let lo = v.partition_point(|e| e.0 < pi);
+                    let doc = (first + j) as u32;
+                    for &(_, k, imp) in v[lo..].iter().take_while(|e| e.0 == pi) {
+                        map.entry(k).or_default().push(doc << 3 | imp);
                     }
                 }
-                group(v, &p.lens, avg_body)
-            })
-            .collect();
-        // Merge in document order.
-        let mut map: FxMap<u128, Vec<u32>> = FxMap::default();
-        for (doc, v) in per_doc.iter().enumerate() {
-            for &(k, imp) in v {
-                map.entry(k).or_default().push((doc as u32) << 3 | imp);
+            });
+        }
+        let entries: usize = parts.iter().flat_map(|m| m.values()).map(Vec::len).sum();
+        if len <= 2 {
+            budget += entries as f64 * extension_budget;
+        } else {
+            budget -= entries as f64;
+        }
+        // Threshold: extend the most frequent grams while the estimated
+        // postings of their extensions (their df) fit the budget.
+        let mut threshold = None;
+        if len >= 2 && len < max_len && budget > 0.0 {
+            let mut dfs: Vec<usize> = parts
+                .iter()
+                .flat_map(|m| m.values())
+                .map(Vec::len)
+                .collect();
+            dfs.sort_unstable_by(|a, b| b.cmp(a));
+            let mut sum = 0.0;
+            let mut t = usize::MAX;
+            let mut i = 0;
+            while i < dfs.len() && dfs[i] > min_frequent {
+                let df = dfs[i];
+                let mut j = i;
+                let mut add = 0.0;
+                while j < dfs.len() && dfs[j] == df {
+                    add += df as f64;
+                    j += 1;
+                }
+                if sum + add > budget {
+                    break;
+                }
+                sum += add;
+                t = df - 1;
+                i = j;
+            }
+            if t != usize::MAX {
+                threshold = Some(t);
             }
         }
-        drop(per_doc);
-        // Which grams extend: length >= 2 and more than `frequent` documents.
-        let extend: FxMap<u128, ()> = if len >= 2 && len < max_len {
-            map.iter()
-                .filter(|(_, v)| v.len() > frequent)
-                .map(|(&k, _)| (k, ()))
-                .collect()
-        } else {
-            FxMap::default()
-        };
-        if std::env::var_os("GAZETTE_SEARCH_STATS").is_some() {
-            let entries: usize = map.values().map(Vec::len).sum();
+        frequent[len] = threshold;
+        if stats {
             eprintln!(
-                "grams of {len}: {} grams, {entries} postings, {} to extend",
-                map.len(),
-                extend.len()
+                "grams of {len}: {} postings, threshold {threshold:?}, budget left {budget:.0}",
+                entries
             );
         }
-        grams.extend(map.into_iter().map(|(k, v)| (unkey(k), v)));
-        if len == 1 {
-            continue; // bigrams start at every position too
-        }
-        if extend.is_empty() {
-            break;
-        }
-        alive = prepared
-            .par_iter()
-            .zip(alive.par_iter())
-            .map(|(p, al)| {
-                al.iter()
-                    .copied()
-                    .filter(|&i| {
-                        let (i, end) = (i as usize, i as usize + len);
-                        end < p.chars.len()
-                            && !p.chars[i..end].contains(&0)
-                            && extend.contains_key(&key(&p.chars[i..end]))
+        // Which positions go on to the next length.
+        if len >= 2 {
+            alive = threshold.map(|t| {
+                prepared
+                    .par_iter()
+                    .enumerate()
+                    .map(|(d, p)| {
+                        let it: Box<dyn Iterator<Item = u32>> = match &alive {
+                            Some(al) => Box::new(al[d].iter().copied()),
+                            None => Box::new(0..p.chars.len() as u32),
+                        };
+                        it.filter(|&i| {
+                            let (i, end) = (i as usize, i as usize + len);
+                            end < p.chars.len() && !p.chars[i..=end].contains(&0) && {
+                                let k = key(&p.chars[i..end]);
+                                parts[part_of(k)].get(&k).is_some_and(|v| v.len() > t)
+                            }
+                        })
+                        .collect()
                     })
                     .collect()
-            })
+            });
+        }
+        let mut strings: Vec<Vec<(String, Vec<u32>)>> = parts
+            .into_par_iter()
+            .map(|m| m.into_iter().map(|(k, v)| (unkey(k), v)).collect())
             .collect();
+        for s in strings.iter_mut() {
+            grams.append(s);
+        }
+        if len >= 2 && alive.is_none() {
+            break;
+        }
     }
 
     // Words.
@@ -295,6 +365,9 @@ pub fn build(docs: &[DocFields], frequent: usize, doc_number_keys: &[Option<Stri
         }
     }
     grams.extend(numbers);
-    grams.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Postings { grams, max_len }
+    Postings {
+        grams,
+        max_len,
+        frequent,
+    }
 }

@@ -51,9 +51,12 @@ pub struct SearchDoc {
 /// Tunable parameters of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// A gram held by more documents than this is extended by one character
-    /// (its extensions get their own posting lists).
+    /// A gram held by this many documents or fewer is never extended by a
+    /// character (see `index.rs`).
     pub frequent: usize,
+    /// Postings of extended grams, at most this fraction of the postings of
+    /// unigrams and bigrams.
+    pub extension_budget: f64,
     /// Aim for shard files of about this many bytes.
     pub shard_bytes: usize,
     /// Aim for text chunk files of about this many bytes.
@@ -64,6 +67,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             frequent: 24,
+            extension_budget: 0.35,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
         }
@@ -119,7 +123,12 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
         .collect();
-    let postings = index::build(&fields, params.frequent, &number_keys);
+    let postings = index::build(
+        &fields,
+        params.frequent,
+        params.extension_budget,
+        &number_keys,
+    );
     drop(fields);
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -138,6 +147,9 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     for (i, (k, _)) in postings.grams.iter().enumerate() {
         by_shard[shard::shard_of(k, shards) as usize].push(i);
     }
+    by_shard.par_iter_mut().for_each(|idx| {
+        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
+    });
     let shard_files: Vec<(String, Vec<u8>)> = by_shard
         .par_iter()
         .enumerate()
@@ -288,7 +300,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
 
     let config = json!({
         "shards": shards,
-        "frequent": params.frequent,
+        "frequent": postings.frequent,
         "max_len": postings.max_len,
         "per_chunk": per_chunk,
     });

@@ -190,6 +190,11 @@
     return f;
   }
 
+  /* Lets the browser run other tasks (input, painting) in between. */
+  var yieldTask = typeof MessageChannel === 'function' ? function () {
+    return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
+  } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
+
   // ---- evaluation ----
   function chars(t) { return Array.from(t); }
   /* The keys a segment may need, loaded together up front. */
@@ -222,20 +227,45 @@
         p = lookup(keys[k - 2]);
         if (!p) return finish(empty);
         if (k === cs.length) return finish(p);
-        if (p.docs.length <= cfg.frequent || k === cfg.max_len) break;
+        var t = cfg.frequent[k];
+        if (t == null || p.docs.length <= t) break;
       }
-      // Not indexed as a whole: verify the documents of its longest indexed prefix.
-      var cand = p;
-      return ensure(Array.from(cand.docs, chunkPath)).then(function () {
-        var docs = [], imp = [];
-        for (var i = 0; i < cand.docs.length; i++) {
-          var f = docFieldsNormalized(cand.docs[i]);
-          if (f.some(function (x) { return x.indexOf(seg.t) >= 0; })) {
-            docs.push(cand.docs[i]);
-            imp.push(cand.imp[i]);
+      // Not indexed as a whole: the candidates are the documents of its
+      // longest indexed prefix that hold all its bigrams too; verify them
+      // against their text, a batch of chunks at a time (no long tasks).
+      var bigrams = [];
+      for (var b = 1; b + 1 < cs.length; b++) bigrams.push(cs[b] + cs[b + 1]);
+      return ensure(bigrams.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+        var cand = [], cimp = [], i;
+        for (i = 0; i < p.docs.length; i++) { cand.push(p.docs[i]); cimp.push(p.imp[i]); }
+        for (var bi = 0; bi < bigrams.length && cand.length; bi++) {
+          var l = lookup(bigrams[bi]);
+          if (!l) return finish(empty);
+          var nc = [], ni = [], x = 0, y = 0;
+          while (x < cand.length && y < l.docs.length) {
+            if (cand[x] < l.docs[y]) x++;
+            else if (cand[x] > l.docs[y]) y++;
+            else { nc.push(cand[x]); ni.push(cimp[x]); x++; y++; }
           }
+          cand = nc; cimp = ni;
         }
-        return finish({ docs: Int32Array.from(docs), imp: Uint8Array.from(imp) });
+        var docs = [], imp = [];
+        function batch(from) {
+          if (from >= cand.length) return finish({ docs: Int32Array.from(docs), imp: Uint8Array.from(imp) });
+          var part = cand.slice(from, from + 32);
+          var paths = part.map(chunkPath), fresh = paths.some(function (x) { return !chunks[x.slice(2, -3)]; });
+          return ensure(paths).then(function () { return fresh ? null : yieldTask(); }).then(function () {
+            for (var j = 0; j < part.length; j++) {
+              var f = docFieldsNormalized(part[j]);
+              if (f.some(function (x) { return x.indexOf(seg.t) >= 0; })) {
+                docs.push(part[j]);
+                imp.push(cimp[from + j]);
+              }
+            }
+            return batch(from + 32);
+          });
+        }
+        return batch(0);
       });
     });
     function finish(r) {
