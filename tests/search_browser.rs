@@ -38,7 +38,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Loads `page` in headless Chromium and returns the JSON written into `<pre id="out">`.
-fn run_page(chrome: &Path, page: &Path, virtual_time: bool) -> Value {
+fn run_page(chrome: &Path, page: &Path) -> Value {
     let profile = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(chrome);
     cmd.args([
@@ -53,9 +53,7 @@ fn run_page(chrome: &Path, page: &Path, virtual_time: bool) -> Value {
         "--allow-file-access-from-files",
     ])
     .arg(format!("--user-data-dir={}", profile.path().display()));
-    if virtual_time {
-        cmd.arg("--virtual-time-budget=600000");
-    }
+    cmd.arg("--virtual-time-budget=600000");
     cmd.arg("--dump-dom")
         .arg(format!("file://{}", page.display()));
     let out = cmd.output().expect("run chromium");
@@ -76,6 +74,112 @@ fn run_page(chrome: &Path, page: &Path, virtual_time: bool) -> Value {
         .unwrap_or_else(|e| panic!("bad output {e}: {}", &text[..text.len().min(2000)]))
 }
 
+/// A minimal Chrome DevTools Protocol client over `--remote-debugging-pipe`
+/// (fd 3: commands, fd 4: replies, NUL-separated JSON), for measurements in
+/// real time (`--dump-dom` ends at the load event, `--virtual-time-budget`
+/// makes the clock virtual).
+struct Cdp {
+    child: std::process::Child,
+    to: std::process::ChildStdin,
+    from: std::io::BufReader<std::process::ChildStdout>,
+    next: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Cdp {
+    fn start(chrome: &Path) -> Cdp {
+        use std::process::Stdio;
+        let profile = tempfile::tempdir().unwrap();
+        // The shell maps our pipes onto the file descriptors Chromium uses.
+        let cmd = format!(
+            "exec '{}' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+             --disable-background-networking --disable-component-update --disable-sync \
+             --user-data-dir='{}' --remote-debugging-pipe about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null",
+            chrome.display(),
+            profile.path().display()
+        );
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let to = child.stdin.take().unwrap();
+        let from = std::io::BufReader::new(child.stdout.take().unwrap());
+        Cdp {
+            child,
+            to,
+            from,
+            next: 1,
+            _profile: profile,
+        }
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        use std::io::{BufRead, Write};
+        let id = self.next;
+        self.next += 1;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        let mut bytes = serde_json::to_vec(&msg).unwrap();
+        bytes.push(0);
+        self.to.write_all(&bytes).unwrap();
+        self.to.flush().unwrap();
+        loop {
+            let mut buf = Vec::new();
+            let n = self.from.read_until(0, &mut buf).unwrap();
+            assert!(n > 0, "chromium closed the pipe");
+            buf.pop();
+            let v: Value = serde_json::from_slice(&buf).unwrap();
+            if v["id"] == json!(id) {
+                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Opens `page`, waits for it to load, and awaits `window.OUT_PROMISE`.
+    fn run(&mut self, page: &Path) -> Value {
+        let url = format!("file://{}", page.display());
+        let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+        );
+        let session = attached["sessionId"].as_str().unwrap().to_string();
+        self.call(Some(&session), "Page.navigate", json!({"url": url}));
+        for _ in 0..600 {
+            let r = self.call(
+                Some(&session),
+                "Runtime.evaluate",
+                json!({"expression": "location.href + ' ' + document.readyState", "returnByValue": true}),
+            );
+            if r["result"]["value"].as_str() == Some(&format!("{url} complete")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let r = self.call(
+            Some(&session),
+            "Runtime.evaluate",
+            json!({"expression": "window.OUT_PROMISE.then(function (x) { return JSON.stringify(x); })",
+                   "awaitPromise": true, "returnByValue": true}),
+        );
+        serde_json::from_str(r["result"]["value"].as_str().expect("page result")).unwrap()
+    }
+}
+
+impl Drop for Cdp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn write_site(dir: &Path, files: &[(String, Vec<u8>)]) {
     for (p, data) in files {
         let path = dir.join(p);
@@ -92,11 +196,12 @@ fn write_page(site: &Path, input: &Value, script: &str) -> PathBuf {
 <script src="search/gazette-search.js"></script>
 <script>var INPUT = {input};</script>
 <script>
-(async function () {{
+window.OUT_PROMISE = (async function () {{
   var out;
   try {{ out = await (async function () {{ {script} }})(); }}
   catch (e) {{ out = {{error: String(e && e.stack || e)}}; }}
   document.getElementById('out').textContent = JSON.stringify(out);
+  return out;
 }})();
 </script></body></html>"#
     );
@@ -378,7 +483,7 @@ fn search_in_chromium_matches_brute_force() {
         write_site(site.path(), &files);
         let input = json!({"queries": qs, "num": num_qs, "strings": strings});
         let page = write_page(site.path(), &input, script);
-        let out = run_page(&chrome, &page, true);
+        let out = run_page(&chrome, &page);
         assert!(
             out.get("error").is_none(),
             "{name}: page error {}",
@@ -482,7 +587,7 @@ fn facet_counts_are_exact() {
         &json!({"q": q, "year": docs[0].year}),
         "return await GazetteSearch.facets(INPUT.q, {year: INPUT.year});",
     );
-    let out = run_page(&chrome, &page, true);
+    let out = run_page(&chrome, &page);
     let expect = Expect::new(docs);
     // Publication counts honour the year filter; year counts ignore it.
     for p in out["publication"].as_array().unwrap() {
@@ -657,7 +762,7 @@ fn benchmark(n: usize) {
     let input =
         json!({"queries": qs, "typed": typed.iter().map(|c| c.to_string()).collect::<Vec<_>>()});
     let page = write_page(site.path(), &input, script);
-    let out = run_page(&chrome, &page, false);
+    let out = Cdp::start(&chrome).run(&page);
     assert!(out.get("error").is_none(), "{}", out["error"]);
     let bytes = |files: &Value| -> usize {
         files

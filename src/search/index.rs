@@ -125,6 +125,9 @@ fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(
 
 const PARTS: usize = 64;
 
+/// Estimated distinct extensions of a frequent gram per document holding it.
+const EXTENSIONS_PER_DOC: f64 = 2.5;
+
 fn part_of(k: u128) -> usize {
     let mut h = Fx::default();
     h.write_u128(k);
@@ -264,26 +267,37 @@ pub fn build(
         }
         // Threshold: extend the most frequent grams while the estimated
         // postings of their extensions (their df) fit the budget.
+        // Bigrams may take 40% of the budget, so that longer frequent
+        // phrases get their share; a longer gram is never extended at a
+        // lower threshold than a shorter one.
         let mut threshold = None;
         if len >= 2 && len < max_len && budget > 0.0 {
+            let share = if len == 2 { 0.4 * budget } else { budget };
+            let floor = frequent[..len]
+                .iter()
+                .flatten()
+                .max()
+                .copied()
+                .unwrap_or(min_frequent);
             let mut dfs: Vec<usize> = parts
                 .iter()
                 .flat_map(|m| m.values())
                 .map(Vec::len)
+                .filter(|&df| df > floor)
                 .collect();
             dfs.sort_unstable_by(|a, b| b.cmp(a));
             let mut sum = 0.0;
             let mut t = usize::MAX;
             let mut i = 0;
-            while i < dfs.len() && dfs[i] > min_frequent {
+            while i < dfs.len() {
                 let df = dfs[i];
                 let mut j = i;
                 let mut add = 0.0;
                 while j < dfs.len() && dfs[j] == df {
-                    add += df as f64;
+                    add += EXTENSIONS_PER_DOC * df as f64;
                     j += 1;
                 }
-                if sum + add > budget {
+                if sum + add > share {
                     break;
                 }
                 sum += add;

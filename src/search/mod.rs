@@ -67,7 +67,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             frequent: 24,
-            extension_budget: 0.35,
+            extension_budget: 0.7,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
         }
@@ -92,6 +92,13 @@ fn year_of(d: &SearchDoc) -> Option<u16> {
 }
 
 pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<u8>)> {
+    let clock = std::time::Instant::now();
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let lap = |what: &str| {
+        if stats {
+            eprintln!("{:>8.3}s {what}", clock.elapsed().as_secs_f64());
+        }
+    };
     // Newest first; stable within an issue.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
@@ -119,6 +126,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
             )
         })
         .collect();
+    lap("normalised");
     let number_keys: Vec<Option<String>> = docs
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
@@ -130,6 +138,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         &number_keys,
     );
     drop(fields);
+    lap("postings");
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
@@ -177,6 +186,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         })
         .collect();
     files.extend(shard_files);
+    lap("shards");
 
     // Text chunks.
     let mut counts: HashMap<char, u64> = HashMap::new();
@@ -224,6 +234,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         })
         .collect();
     files.extend(chunk_files);
+    lap("chunks");
 
     // Meta: facets.
     let pub_titles: BTreeMap<&str, &str> = docs
@@ -250,8 +261,17 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .collect();
     let mut isets: Vec<Vec<usize>> = Vec::new();
     let mut iset_index: HashMap<Vec<usize>, usize> = HashMap::new();
+    // Per document: publication and year, run-length coded (documents of an
+    // issue are consecutive), and the set of issuers, one varint each.
     let mut facets = String::new();
-    let mut run: Option<([usize; 3], u64)> = None;
+    let mut issuer_sets = String::new();
+    let mut run: Option<([usize; 2], u64)> = None;
+    let flush = |facets: &mut String, g: [usize; 2], n: u64| {
+        for x in g {
+            shard::push_varint(facets, x as u64);
+        }
+        shard::push_varint(facets, n);
+    };
     for d in &docs {
         let mut set: Vec<usize> = d.issuer.iter().map(|s| issuer_index[s.as_str()]).collect();
         set.sort_unstable();
@@ -261,27 +281,22 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
             isets.push(set);
             next
         });
+        shard::push_varint(&mut issuer_sets, is as u64);
         let y = year_of(d)
             .map(|y| years.iter().position(|&x| x == y).unwrap() + 1)
             .unwrap_or(0);
-        let f = [pub_index[d.publication.as_str()], y, is];
+        let f = [pub_index[d.publication.as_str()], y];
         run = match run {
             Some((g, n)) if g == f => Some((g, n + 1)),
             Some((g, n)) => {
-                for x in g {
-                    shard::push_varint(&mut facets, x as u64);
-                }
-                shard::push_varint(&mut facets, n);
+                flush(&mut facets, g, n);
                 Some((f, 1))
             }
             None => Some((f, 1)),
         };
     }
     if let Some((g, n)) = run {
-        for x in g {
-            shard::push_varint(&mut facets, x as u64);
-        }
-        shard::push_varint(&mut facets, n);
+        flush(&mut facets, g, n);
     }
     let table: String = codec.table.iter().collect();
     let meta = json!({
@@ -291,6 +306,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         "issuers": issuer_names,
         "isets": isets,
         "facets": facets,
+        "issuer_sets": issuer_sets,
         "table": table,
     });
     files.push((

@@ -138,9 +138,10 @@
   G._meta = function (m) {
     var v = varints(m.facets), n = m.n;
     m.pub = new Uint16Array(n); m.year = new Uint16Array(n); m.iset = new Uint32Array(n);
-    for (var i = 0, d = 0; i < v.length; i += 4) {
-      for (var r = 0; r < v[i + 3]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; m.iset[d] = v[i + 2]; }
+    for (var i = 0, d = 0; i < v.length; i += 3) {
+      for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
     }
+    m.iset.set(varints(m.issuer_sets));
     m.table = Array.from(m.table);
     meta = m;
     arrived('meta.js', m);

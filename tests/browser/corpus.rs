@@ -139,8 +139,12 @@ pub fn generate(shape: &Shape) -> Corpus {
                 text.push('\n');
             }
         }
-        let year = 2015 + rng.below(10);
-        let number = 1 + rng.below(24);
+        // Issues of 25 documents, one publication and date each.
+        let issue = i / 25;
+        let mut irng = Rng::new(issue as u64 + 1000 * shape.seed);
+        let year = 2015 + irng.below(10);
+        let number = 1 + irng.below(24);
+        let date = format!("{year}-{:02}-{:02}", 1 + irng.below(12), 1 + irng.below(28));
         let code = &codes[rng.below(codes.len())];
         let (open, close) = BRACKETS[0];
         let doc_number = format!("{code}{open}{year}{close}{}号", i + 1);
@@ -162,18 +166,14 @@ pub fn generate(shape: &Shape) -> Corpus {
         let issuer: Vec<String> = (0..1 + rng.below(2) * rng.below(2))
             .map(|_| issuers[rng.below(issuers.len())].clone())
             .collect();
-        let publication = ["xj", "bt", "ks"][i % 3];
+        let publication = ["xj", "bt", "ks"][issue % 3];
         let slug = format!("d{i}");
         docs.push(SearchDoc {
             url: format!("{publication}/{year}-{number}/{slug}/index.html"),
             title,
             doc_number: if i % 10 == 9 { None } else { Some(doc_number) },
             issuer,
-            date: Some(format!(
-                "{year}-{:02}-{:02}",
-                1 + rng.below(12),
-                1 + rng.below(28)
-            )),
+            date: Some(date.clone()),
             publication: publication.into(),
             publication_title: format!("{publication} 公报"),
             issue: format!("{year}年第{number}号"),
