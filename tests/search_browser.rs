@@ -803,3 +803,115 @@ fn benchmark(n: usize) {
     eprintln!("long tasks (ms): {}", out["long"]);
     eprintln!("worst bytes read by a cold query: {} KB", worst / 1024);
 }
+
+/// The search page UI: `?q=` and filters from the URL, results with
+/// escaped titles and highlighted excerpts, filter options with counts, the
+/// "no results" state, and keyboard selection (dispatched key events).
+#[test]
+fn search_page_ui() {
+    let Some(chrome) = chromium() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 60,
+        chars_per_doc: 200,
+        han_pool: 200,
+        vocabulary: 400,
+        seed: 11,
+    });
+    let docs = &corpus.docs;
+    let site = tempfile::tempdir().unwrap();
+    write_site(site.path(), &build_index(docs));
+    let dir = site.path().join("search");
+    let q: String = docs[3].title.chars().skip(2).take(2).collect();
+    let page = |name: &str, query: &str, script: &str| -> PathBuf {
+        let html = format!(
+            r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<form><input id="search-input" type="search"></form>
+<select id="search-publication"></select><select id="search-year"></select><select id="search-issuer"></select>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>more</button>
+<pre id="out"></pre>
+<script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
+<script>
+function settle() {{ return new Promise(function (r) {{ (function w() {{
+  var s = document.getElementById('search-results').dataset.state;
+  if (s === 'results' || s === 'empty' || s === 'idle') setTimeout(r, 50); else setTimeout(w, 20); }})(); }}); }}
+window.OUT_PROMISE = (async function () {{ await settle(); {script} }})();
+window.OUT_PROMISE.then(function (x) {{ document.getElementById('out').textContent = JSON.stringify(x); }});
+</script></body></html>"#
+        );
+        let p = dir.join(format!("{name}.html"));
+        std::fs::write(&p, html).unwrap();
+        let _ = query;
+        p
+    };
+    let collect = r#"
+      var items = Array.from(document.querySelectorAll('#search-results li.search-result'));
+      return {state: document.getElementById('search-results').dataset.state,
+              status: document.getElementById('search-status').textContent,
+              input: document.getElementById('search-input').value,
+              titles: items.map(function (li) { return li.querySelector('a').innerHTML; }),
+              hrefs: items.map(function (li) { return li.querySelector('a').getAttribute('href'); }),
+              excerpts: items.map(function (li) { return li.querySelector('.search-result-excerpt').innerHTML; }),
+              years: Array.from(document.querySelectorAll('#search-year option')).map(function (o) { return [o.value, o.textContent, o.selected]; }),
+              active: items.findIndex(function (li) { return li.classList.contains('active'); })};
+    "#;
+    let mut cdp = Cdp::start(&chrome);
+    let run = |cdp: &mut Cdp, name: &str, query: &str, script: &str| -> Value {
+        let p = page(name, query, script);
+        let url_page = PathBuf::from(format!("{}?{query}", p.display()));
+        cdp.run(&url_page)
+    };
+    // ?q= and a year filter from the URL.
+    let year = docs[3].year.unwrap();
+    let enc: String = q
+        .chars()
+        .map(|c| {
+            let mut b = [0; 4];
+            c.encode_utf8(&mut b)
+                .bytes()
+                .map(|x| format!("%{x:02X}"))
+                .collect::<String>()
+        })
+        .collect();
+    let out = run(&mut cdp, "a", &format!("q={enc}&year={year}"), collect);
+    assert_eq!(out["input"], json!(q));
+    assert_eq!(out["state"], "results", "{out}");
+    let expect = Expect::new(docs);
+    let want = expect.urls(&q, &json!({"year": year}));
+    let titles = out["titles"].as_array().unwrap();
+    assert_eq!(titles.len(), want.len().min(20), "{out}");
+    for (t, h) in titles.iter().zip(out["hrefs"].as_array().unwrap()) {
+        let h = h.as_str().unwrap();
+        assert!(h.contains("../") && h.ends_with("index.html"), "{h}");
+        assert!(want.contains(h.split("/../").nth(1).unwrap()), "{h}");
+        let t = t.as_str().unwrap();
+        assert!(
+            !t.replace("<mark>", "").replace("</mark>", "").contains('<'),
+            "{t}"
+        );
+    }
+    assert!(format!("{}{}", out["titles"], out["excerpts"]).contains("<mark>"));
+    let years = out["years"].as_array().unwrap();
+    assert!(
+        years
+            .iter()
+            .any(|y| y[0] == json!(year.to_string()) && y[2] == json!(true)),
+        "{years:?}"
+    );
+    assert!(years
+        .iter()
+        .skip(1)
+        .all(|y| y[1].as_str().unwrap().ends_with(')')));
+    // No results.
+    let out = run(&mut cdp, "b", "q=zzzzqqq", collect);
+    assert_eq!(out["state"], "empty");
+    assert!(out["status"].as_str().unwrap().contains("没有"));
+    // Keyboard: ArrowDown twice selects the second result.
+    let keys = format!(
+        r#"var i = document.getElementById('search-input');
+        function key(k) {{ i.dispatchEvent(new KeyboardEvent('keydown', {{key: k, bubbles: true}})); }}
+        key('ArrowDown'); key('ArrowDown'); key('ArrowDown'); key('ArrowUp');
+        {collect}"#
+    );
+    let out = run(&mut cdp, "c", &format!("q={enc}"), &keys);
+    assert_eq!(out["active"], 1, "{out}");
+}

@@ -79,13 +79,20 @@ pub fn generate(shape: &Shape) -> Corpus {
         }
     }
     let chars = Zipf::new(pool.len(), 1.0);
+    // As in Chinese, the most frequent words are short (的, 了, 在, 和…).
     let vocab: Vec<String> = (0..shape.vocabulary)
-        .map(|_| {
-            let len = [1, 2, 2, 2, 2, 3, 3, 4][rng.below(8)];
+        .map(|rank| {
+            let len = if rank < shape.vocabulary / 300 {
+                1
+            } else if rank < shape.vocabulary / 15 {
+                [1, 2, 2, 2][rng.below(4)]
+            } else {
+                [1, 2, 2, 2, 2, 3, 3, 4][rng.below(8)]
+            };
             (0..len).map(|_| pool[chars.sample(&mut rng)]).collect()
         })
         .collect();
-    let words = Zipf::new(vocab.len(), 1.05);
+    let words = Zipf::new(vocab.len(), 1.0);
     let issuers: Vec<String> = (0..40)
         .map(|i| {
             let w: String = (0..3)
