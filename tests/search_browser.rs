@@ -445,7 +445,10 @@ fn search_in_chromium_matches_brute_force() {
       var out = {tok: INPUT.strings.map(function (s) { return GazetteSearch.describe(s); }), res: [], num: []};
       for (const q of INPUT.queries) {
         const r = await GazetteSearch.query(q.q, q.opts);
+        const few = await GazetteSearch.query(q.q, Object.assign({}, q.opts, {limit: 5}));
+        const counts = few.complete ? await few.complete : {total: few.total};
         out.res.push({urls: r.map(function (x) { return x.url; }), total: r.total, facets: r.facets,
+                      few: few.map(function (x) { return x.url; }), few_total: counts.total,
                       first: r[0] ? {title: r[0].title, title_html: r[0].title_html, excerpt: r[0].excerpt} : null});
       }
       for (const q of INPUT.num) {
@@ -518,6 +521,19 @@ fn search_in_chromium_matches_brute_force() {
                 .collect();
             assert_eq!(got, want, "{name}: query {q}");
             assert_eq!(r["total"].as_u64().unwrap() as usize, want.len());
+            // The first page (verified only as far as needed) is the start
+            // of the full ranking, and the counts that follow are exact.
+            let all = r["urls"].as_array().unwrap();
+            assert_eq!(
+                r["few"].as_array().unwrap()[..],
+                all[..all.len().min(5)],
+                "{name}: first page of {q}"
+            );
+            assert_eq!(
+                r["few_total"].as_u64().unwrap() as usize,
+                want.len(),
+                "{name}: count of {q}"
+            );
             if !want.is_empty() {
                 nonempty += 1;
                 let first = &r["first"];

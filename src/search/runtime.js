@@ -4,7 +4,10 @@
  *
  *   GazetteSearch.query(q, {limit, publication, year, issuer, sort}) -> Promise<[
  *     {url, title, title_html, doc_number, issue, date, publication, excerpt, score}]>
- *   (the array also carries .total and .facets)
+ *   (the array also carries .total and .facets; when the first results are
+ *   known before the counts, these are null and .complete is a Promise of
+ *   {total, facets})
+ *   GazetteSearch.searchExact(q, opts): the same, always with the counts
  *   GazetteSearch.search(q, opts) -> Promise<{results, total, facets}>
  *   facets = {publication: [[slug, title, count]], year: [[year, count]], issuer: [[name, count]]}
  *
@@ -213,7 +216,8 @@
     }).map(load));
   }
   var segCache = new Map();
-  /* Documents of one segment: {docs, imp} (exact). */
+  /* Documents of one segment: {docs, imp}, exact unless `pending` (the
+     segment text still to be confirmed in each document). */
   function resolveSegment(seg) {
     var ck = seg.k + ':' + seg.t;
     if (segCache.has(ck)) return Promise.resolve(segCache.get(ck));
@@ -232,8 +236,8 @@
         if (t == null || p.docs.length <= t) break;
       }
       // Not indexed as a whole: the candidates are the documents of its
-      // longest indexed prefix that hold all its bigrams too; verify them
-      // against their text, a batch of chunks at a time (no long tasks).
+      // longest indexed prefix that hold all its bigrams too; they are
+      // verified against their text later, only as far as needed.
       var bigrams = [];
       for (var b = 1; b + 1 < cs.length; b++) bigrams.push(cs[b] + cs[b + 1]);
       return ensure(bigrams.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
@@ -250,23 +254,7 @@
           }
           cand = nc; cimp = ni;
         }
-        var docs = [], imp = [];
-        function batch(from) {
-          if (from >= cand.length) return finish({ docs: Int32Array.from(docs), imp: Uint8Array.from(imp) });
-          var part = cand.slice(from, from + 32);
-          var paths = part.map(chunkPath), fresh = paths.some(function (x) { return !chunks[x.slice(2, -3)]; });
-          return ensure(paths).then(function () { return fresh ? null : yieldTask(); }).then(function () {
-            for (var j = 0; j < part.length; j++) {
-              var f = docFieldsNormalized(part[j]);
-              if (f.some(function (x) { return x.indexOf(seg.t) >= 0; })) {
-                docs.push(part[j]);
-                imp.push(cimp[from + j]);
-              }
-            }
-            return batch(from + 32);
-          });
-        }
-        return batch(0);
+        return finish({ docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: seg.t });
       });
     });
     function finish(r) {
@@ -296,16 +284,24 @@
       var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
         return lists[a].docs.length - lists[b].docs.length;
       });
-      var docs = lists[order[0]].docs, score = new Float64Array(docs.length);
+      var docs = lists[order[0]].docs, score = new Float64Array(docs.length), pend = [];
       order.forEach(function (li, step) {
-        var l = lists[li], w = idf(l.docs.length), nd = [], ns = [], i = 0, j = 0;
+        var l = lists[li], w = idf(l.docs.length), nd = [], ns = [], np = [], i = 0, j = 0;
         while (i < docs.length && j < l.docs.length) {
           if (docs[i] < l.docs[j]) i++;
           else if (docs[i] > l.docs[j]) j++;
-          else { nd.push(docs[i]); ns.push((step ? score[i] : 0) + w * (l.imp[j] + 1) / 8); i++; j++; }
+          else {
+            nd.push(docs[i]);
+            ns.push((step ? score[i] : 0) + w * (l.imp[j] + 1) / 8);
+            var pd = step ? pend[i] : null;
+            if (l.pending) pd = (pd || []).concat([l.pending]);
+            np.push(pd);
+            i++; j++;
+          }
         }
         docs = Int32Array.from(nd);
         score = Float64Array.from(ns);
+        pend = np;
       });
       var num = lookup(numKey);
       if (num) {
@@ -313,8 +309,49 @@
           for (var b = 0; b < docs.length; b++) if (docs[b] === num.docs[a]) score[b] += 1000;
         }
       }
-      return { segs: segs, docs: docs, score: score };
+      return { segs: segs, docs: docs, score: score, pend: pend, pending: pend.some(Boolean) };
     });
+  }
+
+  /* Confirms the pending segments of the documents m.docs[i] for i in
+     `idx` (loading their chunks, a batch at a time so no task runs long);
+     resolves to the confirmed indices, in order, stopping at `limit`. */
+  function confirm(m, idx, limit) {
+    var out = [];
+    function batch(from) {
+      if (from >= idx.length || out.length >= limit) return Promise.resolve(out);
+      var part = idx.slice(from, from + 32);
+      var paths = part.filter(function (i) { return m.pend[i]; }).map(function (i) { return chunkPath(m.docs[i]); });
+      var fresh = paths.some(function (x) { return !waiting[x] || !waiting[x].done; });
+      return ensure(paths).then(function () { return fresh || !paths.length ? null : yieldTask(); }).then(function () {
+        for (var j = 0; j < part.length && out.length < limit; j++) {
+          var i = part[j], pd = m.pend[i];
+          if (pd) {
+            var f = docFieldsNormalized(m.docs[i]);
+            var ok = pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
+            if (!ok) continue;
+          }
+          out.push(i);
+        }
+        return batch(from + 32);
+      });
+    }
+    return batch(0);
+  }
+  /* The exact match set of m (confirming every pending document). */
+  function exact(m) {
+    if (!m.pending) return Promise.resolve(m);
+    if (m.exact) return m.exact;
+    var all = [];
+    for (var i = 0; i < m.docs.length; i++) all.push(i);
+    m.exact = confirm(m, all, Infinity).then(function (ok) {
+      return {
+        segs: m.segs, pending: false, pend: ok.map(function () { return null; }),
+        docs: Int32Array.from(ok, function (i) { return m.docs[i]; }),
+        score: Float64Array.from(ok, function (i) { return m.score[i]; })
+      };
+    });
+    return m.exact;
   }
 
   function passes(doc, f, skip) {
@@ -427,29 +464,59 @@
     return (start > 0 ? '…' : '') + text + (end < body.length ? '…' : '');
   }
 
+  function ranked(m, f, opts) {
+    var docs = [], i;
+    for (i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) docs.push(i);
+    if (opts.sort === 'date') docs.sort(function (a, b) { return m.docs[a] - m.docs[b]; });
+    else docs.sort(function (a, b) { return m.score[b] - m.score[a] || m.docs[a] - m.docs[b]; });
+    return docs;
+  }
+  function results(m, top) {
+    return ensure(top.map(function (i) { return chunkPath(m.docs[i]); })).then(function () {
+      return top.map(function (i) {
+        var d = m.docs[i], r = docRow(d);
+        var body = decodeText(r[7]);
+        return {
+          url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
+          publication: meta.pubs[r[6]][0],
+          title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
+          excerpt: excerpt(body, m.segs),
+          score: Math.round(m.score[i] * 1000) / 1000
+        };
+      });
+    });
+  }
+  /* {results, total, facets}; when the first results are known before the
+     counts (a phrase verified against the text of many documents), total
+     and facets are null and `complete` resolves to {total, facets}. */
   function run(q, opts) {
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
     return match(q).then(function (m) {
-      var f = filterOf(opts), docs = [], i;
-      for (i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) docs.push(i);
-      if (opts.sort === 'date') docs.sort(function (a, b) { return m.docs[a] - m.docs[b]; });
-      else docs.sort(function (a, b) { return m.score[b] - m.score[a] || m.docs[a] - m.docs[b]; });
-      var top = docs.slice(0, limit);
-      return ensure(top.map(function (i) { return chunkPath(m.docs[i]); })).then(function () {
-        var results = top.map(function (i) {
-          var d = m.docs[i], r = docRow(d);
-          var body = decodeText(r[7]);
-          return {
-            url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
-            publication: meta.pubs[r[6]][0],
-            title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
-            excerpt: excerpt(body, m.segs),
-            score: Math.round(m.score[i] * 1000) / 1000
-          };
+      var f = filterOf(opts);
+      function counts(x) {
+        return { total: ranked(x, f, opts).length, facets: facetCounts(x, f) };
+      }
+      if (!m.pending || limit === Infinity) {
+        return exact(m).then(function (x) {
+          var c = counts(x);
+          return results(x, ranked(x, f, opts).slice(0, limit)).then(function (r) {
+            return { results: r, total: c.total, facets: c.facets };
+          });
         });
-        return { results: results, total: docs.length, facets: facetCounts(m, f) };
+      }
+      return confirm(m, ranked(m, f, opts), limit).then(function (top) {
+        return results(m, top).then(function (r) {
+          return { results: r, total: null, facets: null, complete: exact(m).then(counts) };
+        });
       });
+    });
+  }
+  /* Like run, but waits for the counts. */
+  function runExact(q, opts) {
+    return run(q, opts).then(function (r) {
+      if (!r.complete) return r;
+      return r.complete.then(function (c) { return { results: r.results, total: c.total, facets: c.facets }; });
     });
   }
   G.search = function (q, opts) { return run(q, opts); };
@@ -457,10 +524,12 @@
     return run(q, opts).then(function (r) {
       r.results.total = r.total;
       r.results.facets = r.facets;
+      if (r.complete) r.results.complete = r.complete;
       return r.results;
     });
   };
-  G.facets = function (q, opts) { return run(q, Object.assign({}, opts, { limit: 1 })).then(function (r) { return r.facets; }); };
+  G.searchExact = runExact;
+  G.facets = function (q, opts) { return runExact(q, Object.assign({}, opts, { limit: 1 })).then(function (r) { return r.facets; }); };
   /* Forget everything loaded (tests measure cold queries with it). */
   G._reset = function () {
     shards = {}; chunks = {}; waiting = {}; meta = null;

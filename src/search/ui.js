@@ -112,11 +112,19 @@
         var li = el('li', 'search-empty', '没有找到与“' + state.q + '”相关的文件。请检查用字，或减少筛选条件。');
         list.appendChild(li);
         setStatus('没有结果');
-      } else {
-        setStatus('共 ' + r.total + ' 条结果' + (r.total > r.results.length ? '，显示前 ' + r.results.length + ' 条' : ''));
       }
-      if (more) more.hidden = r.total <= r.results.length;
-      ['publication', 'year', 'issuer'].forEach(function (k) { fillFilter(k, r.facets[k]); });
+      if (r.total == null) {
+        // First results are shown; the counts follow.
+        if (r.results.length) setStatus('正在统计结果…');
+        if (more) more.hidden = r.results.length < limit;
+        var my = seq;
+        r.complete.then(function (c) { if (my === seq) counts(r.results.length, c.total, c.facets); });
+      } else counts(r.results.length, r.total, r.facets);
+    }
+    function counts(shown, total, facets) {
+      if (total) setStatus('共 ' + total + ' 条结果' + (total > shown ? '，显示前 ' + shown + ' 条' : ''));
+      if (more) more.hidden = total <= shown;
+      ['publication', 'year', 'issuer'].forEach(function (k) { fillFilter(k, facets[k]); });
     }
     function run() {
       var my = ++seq;
