@@ -236,16 +236,14 @@
         if (t == null || p.docs.length <= t) break;
       }
       // Not indexed as a whole: the candidates are the documents of its
-      // longest indexed prefix that hold all its bigrams too; they are
+      // longest indexed prefix that also hold its bigrams and, at every
+      // other offset, the longest grams the index has there; they are
       // verified against their text later, only as far as needed.
-      var bigrams = [];
-      for (var b = 1; b + 1 < cs.length; b++) bigrams.push(cs[b] + cs[b + 1]);
-      return ensure(bigrams.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
-        var cand = [], cimp = [], i;
-        for (i = 0; i < p.docs.length; i++) { cand.push(p.docs[i]); cimp.push(p.imp[i]); }
-        for (var bi = 0; bi < bigrams.length && cand.length; bi++) {
-          var l = lookup(bigrams[bi]);
-          if (!l) return finish(empty);
+      var cand = Array.from(p.docs), cimp = Array.from(p.imp);
+      function narrow(keys) {
+        for (var n = 0; n < keys.length && cand.length; n++) {
+          var l = lookup(keys[n]);
+          if (!l) return false; // a gram of the phrase occurs nowhere
           var nc = [], ni = [], x = 0, y = 0;
           while (x < cand.length && y < l.docs.length) {
             if (cand[x] < l.docs[y]) x++;
@@ -254,7 +252,27 @@
           }
           cand = nc; cimp = ni;
         }
-        return finish({ docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: seg.t });
+        return true;
+      }
+      function level(len, prev) {
+        // prev: the grams of length len - 1 (at offsets >= 1) just used.
+        var t = cfg.frequent[len - 1], keys = [], starts = [];
+        if (cand.length > 16 && len <= cfg.max_len && t != null) {
+          prev.forEach(function (o) {
+            var g = lookup(cs.slice(o, o + len - 1).join(''));
+            if (o + len <= cs.length && g && g.docs.length > t) { keys.push(cs.slice(o, o + len).join('')); starts.push(o); }
+          });
+        }
+        if (!keys.length) return finish({ docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: seg.t });
+        return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+          return narrow(keys) ? level(len + 1, starts) : finish(empty);
+        });
+      }
+      var bigrams = [], offsets = [];
+      for (var b = 1; b + 1 < cs.length; b++) { bigrams.push(cs[b] + cs[b + 1]); offsets.push(b); }
+      return ensure(bigrams.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+        if (!narrow(bigrams)) return finish(empty);
+        return level(3, offsets);
       });
     });
     function finish(r) {
