@@ -754,7 +754,13 @@ fn benchmark(n: usize) {
       try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push(e.duration); }); })
               .observe({type: 'longtask', buffered: true}); } catch (e) {}
       var out = {cold: [], typing: [], long: long};
-      // First query, cold from disk.
+      // First query, cold from disk: at once, or (INPUT.warm) once the
+      // page has loaded the metadata while idle, as the search page does.
+      if (INPUT.warm) { await GazetteSearch.warm(); return await (async function () {
+        var t0 = performance.now();
+        var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
+        return {first: {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()}};
+      })(); }
       var t0 = performance.now();
       var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
       out.first = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
@@ -782,6 +788,10 @@ fn benchmark(n: usize) {
     "#;
     let input =
         json!({"queries": qs, "typed": typed.iter().map(|c| c.to_string()).collect::<Vec<_>>()});
+    let mut input_warm = input.clone();
+    input_warm["warm"] = json!(true);
+    let page_warm = write_page(site.path(), &input_warm, script);
+    let warm = Cdp::start(&chrome).run(&page_warm);
     let page = write_page(site.path(), &input, script);
     let out = Cdp::start(&chrome).run(&page);
     assert!(out.get("error").is_none(), "{}", out["error"]);
@@ -799,6 +809,11 @@ fn benchmark(n: usize) {
         out["first"]["ms"].as_f64().unwrap(),
         out["first"]["n"],
         bytes(&out["first"]["files"]) / 1024
+    );
+    eprintln!(
+        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all",
+        warm["first"]["ms"].as_f64().unwrap(),
+        bytes(&warm["first"]["files"]) / 1024
     );
     for k in out["typing"].as_array().unwrap() {
         eprintln!(

@@ -20,6 +20,17 @@
 //! ASCII postings never share a character, so no separators are needed.
 //! Words and `#<doc number key>` keys are in the object. Documents are
 //! numbered newest first, so "newest first" is "lowest id first".
+//!
+//! How a query is answered (`runtime.js`): the query is cut into segments
+//! by the shared tokeniser (`tokenize.rs`); a word or a single CJK character
+//! is one posting list; a CJK run is looked up as its chain of prefixes
+//! (`ab`, `abc`, …), which the index holds as far as the prefixes are
+//! frequent (see `index.rs`), so a frequent phrase is one exact list. When
+//! the chain ends before the phrase does, the documents of the longest
+//! prefix, narrowed by the phrase's bigrams and longer indexed grams, are
+//! confirmed against their text (`c/` chunks), in ranking order and only as
+//! far as the requested page needs; the counts follow. Segments are ANDed;
+//! a query whose segments spell a document number puts that document first.
 
 pub mod index;
 pub mod shard;

@@ -553,6 +553,9 @@
     shards = {}; chunks = {}; waiting = {}; meta = null;
     segCache.clear(); normCache.clear(); G.loaded = [];
   };
+  /* Prepares for a first query while the page is idle: loads the metadata
+     and initialises the browser's Unicode normalisation. */
+  G.warm = function () { normalize('\uff21\u3000'); return G.ready(); };
   G.ready = function () { return load('meta.js').then(function () { return meta; }); };
   G.escape = esc;
 })();

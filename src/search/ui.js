@@ -183,6 +183,7 @@
     if (more) more.addEventListener('click', function () { limit += pageSize; run(); });
     var form = input.form;
     if (form) form.addEventListener('submit', function (e) { e.preventDefault(); state.q = input.value; run(); });
+    if (!state.q.trim() && G.warm) G.warm().catch(function () {});
     list.setAttribute('role', 'listbox');
     list.dataset.state = 'idle';
     run();
