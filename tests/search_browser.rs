@@ -956,3 +956,26 @@ window.OUT_PROMISE.then(function (x) {{ document.getElementById('out').textConte
     let out = run(&mut cdp, "c", &format!("q={enc}"), &keys);
     assert_eq!(out["active"], 1, "{out}");
 }
+
+/// The index is byte-identical whatever the number of threads.
+#[test]
+fn index_is_deterministic() {
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 300,
+        chars_per_doc: 400,
+        han_pool: 300,
+        vocabulary: 800,
+        seed: 5,
+    });
+    let build = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| build_index(&corpus.docs))
+    };
+    let one = build(1);
+    assert_eq!(one, build(2));
+    assert_eq!(one, build(3));
+    assert!(one.iter().any(|(p, _)| p == "search/meta.js"));
+}
