@@ -979,3 +979,19 @@ fn index_is_deterministic() {
     assert_eq!(one, build(3));
     assert!(one.iter().any(|(p, _)| p == "search/meta.js"));
 }
+
+/// Writes the 10,000-document benchmark site to `$GAZETTE_BENCH_SITE` (for
+/// experiments by hand).
+#[test]
+#[ignore]
+fn write_benchmark_site() {
+    let Ok(dir) = std::env::var("GAZETTE_BENCH_SITE") else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 10_000,
+        chars_per_doc: 4_700,
+        han_pool: 3_500,
+        vocabulary: 30_000,
+        seed: 1,
+    });
+    write_site(Path::new(&dir), &build_index(&corpus.docs));
+}

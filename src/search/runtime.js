@@ -119,9 +119,16 @@
     return 93 + 1920 + c - 0x800;
   }
   function decodeText(s) {
-    var t = meta.table, out = '';
-    for (var ch of s) out += t[textRank(ch.codePointAt(0))];
-    return out;
+    var t = meta.table, out = [];
+    for (var i = 0; i < s.length; i++) out.push(t[textRank(s.charCodeAt(i))]);
+    return out.join('');
+  }
+  function textCode(r) {
+    if (r < 93) { for (var c = 0x20; c <= 0x7e; c++) if (DIG[c] === r) return String.fromCharCode(c); }
+    if (r < 93 + 1920) return String.fromCharCode(0x80 + r - 93);
+    var cp = 0x800 + r - 93 - 1920;
+    if (cp >= 0xd800) cp += 0x800;
+    return String.fromCharCode(cp);
   }
   function shardOf(key) {
     var h = 2166136261;
@@ -146,6 +153,8 @@
     }
     m.iset.set(varints(m.issuer_sets));
     m.table = Array.from(m.table);
+    m.code = new Map();
+    m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
     meta = m;
     arrived('meta.js', m);
   };
@@ -482,23 +491,41 @@
     return (start > 0 ? '…' : '') + text + (end < body.length ? '…' : '');
   }
 
-  function ranked(m, f, opts) {
-    var docs = [], i;
-    for (i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) docs.push(i);
-    if (opts.sort === 'date') docs.sort(function (a, b) { return m.docs[a] - m.docs[b]; });
-    else docs.sort(function (a, b) { return m.score[b] - m.score[a] || m.docs[a] - m.docs[b]; });
-    return docs;
+  function filtered(m, f) {
+    var out = [];
+    for (var i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) out.push(i);
+    return out;
+  }
+  function order(m, opts) {
+    return opts.sort === 'date' ? function (a, b) { return m.docs[a] - m.docs[b]; }
+      : function (a, b) { return m.score[b] - m.score[a] || m.docs[a] - m.docs[b]; };
+  }
+  function ranked(m, f, opts) { return filtered(m, f).sort(order(m, opts)); }
+  /* The first k of idx (ascending by document) in ranking order, without sorting all. */
+  function topK(m, idx, k, opts) {
+    if (opts.sort === 'date' || k === 0) return idx.slice(0, k);
+    var cmp = order(m, opts);
+    if (k > 100) return idx.sort(cmp).slice(0, k);
+    var top = [];
+    for (var n = 0; n < idx.length; n++) {
+      var i = idx[n];
+      if (top.length === k && cmp(i, top[k - 1]) >= 0) continue;
+      var at = top.length;
+      while (at > 0 && cmp(i, top[at - 1]) < 0) at--;
+      top.splice(at, 0, i);
+      if (top.length > k) top.pop();
+    }
+    return top;
   }
   function results(m, top) {
     return ensure(top.map(function (i) { return chunkPath(m.docs[i]); })).then(function () {
       return top.map(function (i) {
         var d = m.docs[i], r = docRow(d);
-        var body = decodeText(r[7]);
         return {
           url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
           publication: meta.pubs[r[6]][0],
           title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
-          excerpt: excerpt(body, m.segs),
+          excerpt: excerptOf(r[7], m.segs),
           score: Math.round(m.score[i] * 1000) / 1000
         };
       });
@@ -507,18 +534,39 @@
   /* {results, total, facets}; when the first results are known before the
      counts (a phrase verified against the text of many documents), total
      and facets are null and `complete` resolves to {total, facets}. */
+  /* Excerpt of a coded text: when a CJK segment is found in the coded text
+     itself, only a window around it is decoded. */
+  function excerptOf(coded, segs) {
+    for (var n = 0; n < segs.length; n++) {
+      if (segs[n].k !== 'c') continue;
+      var enc = '', ok = true;
+      for (var ch of segs[n].t) {
+        var c = meta.code.get(ch);
+        if (c === undefined) { ok = false; break; }
+        enc += c;
+      }
+      var i = ok ? coded.indexOf(enc) : -1;
+      if (i < 0) continue;
+      var from = Math.max(0, i - 40), to = Math.min(coded.length, i + 160);
+      var text = decodeText(coded.slice(from, to));
+      var ex = excerpt(text, segs);
+      return (from > 0 && ex.charAt(0) !== '…' ? '…' : '') + ex + (to < coded.length && ex.slice(-1) !== '…' ? '…' : '');
+    }
+    return excerpt(decodeText(coded), segs);
+  }
   function run(q, opts) {
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
     return match(q).then(function (m) {
       var f = filterOf(opts);
       function counts(x) {
-        return { total: ranked(x, f, opts).length, facets: facetCounts(x, f) };
+        return { total: filtered(x, f).length, facets: facetCounts(x, f) };
       }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
           var c = counts(x);
-          return results(x, ranked(x, f, opts).slice(0, limit)).then(function (r) {
+          var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
+          return results(x, top).then(function (r) {
             return { results: r, total: c.total, facets: c.facets };
           });
         });
