@@ -654,8 +654,7 @@ fn index_sizes() {
     });
     let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
     let t = Instant::now();
-    let extension_budget: f64 =
-        std::env::var("GAZETTE_BUDGET").map_or(0.35, |v| v.parse().unwrap());
+    let extension_budget: f64 = std::env::var("GAZETTE_BUDGET").map_or(0.6, |v| v.parse().unwrap());
     let files = build_index_with(
         &corpus.docs,
         Params {
@@ -985,7 +984,9 @@ fn index_is_deterministic() {
 #[test]
 #[ignore]
 fn write_benchmark_site() {
-    let Ok(dir) = std::env::var("GAZETTE_BENCH_SITE") else { return };
+    let Ok(dir) = std::env::var("GAZETTE_BENCH_SITE") else {
+        return;
+    };
     let corpus = corpus::generate(&corpus::Shape {
         docs: 10_000,
         chars_per_doc: 4_700,

@@ -267,12 +267,12 @@ pub fn build(
         }
         // Threshold: extend the most frequent grams while the estimated
         // postings of their extensions (their df) fit the budget.
-        // Bigrams may take 40% of the budget, so that longer frequent
+        // Bigrams may take 75% of the budget, so that longer frequent
         // phrases get their share; a longer gram is never extended at a
         // lower threshold than a shorter one.
         let mut threshold = None;
         if len >= 2 && len < max_len && budget > 0.0 {
-            let share = if len == 2 { 0.4 * budget } else { budget };
+            let share = if len == 2 { 0.75 * budget } else { budget };
             let floor = frequent[..len]
                 .iter()
                 .flatten()

@@ -78,7 +78,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             frequent: 24,
-            extension_budget: 0.7,
+            extension_budget: 0.6,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
         }
