@@ -468,6 +468,7 @@ fn search_in_chromium_matches_brute_force() {
             Params {
                 frequent: 1,
                 extension_budget: 100.0,
+                max_size_ratio: 100.0,
                 ..Params::default()
             },
         ),
@@ -478,6 +479,7 @@ fn search_in_chromium_matches_brute_force() {
                 extension_budget: 0.0,
                 shard_bytes: 512,
                 chunk_bytes: 100,
+                ..Params::default()
             },
         ),
     ] {

@@ -125,8 +125,26 @@ fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(
 
 const PARTS: usize = 64;
 
+/// Bytes of a posting list in a shard file (see `shard::encode_postings`).
+fn encoded_len(v: &[u32]) -> usize {
+    let mut prev: i64 = -1;
+    v.iter()
+        .map(|&p| {
+            let doc = (p >> 3) as i64;
+            let x = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+            prev = doc;
+            match x {
+                0..46 => 1,
+                46..2208 => 2,
+                2208..103_822 => 3,
+                _ => 4,
+            }
+        })
+        .sum()
+}
+
 /// Estimated distinct extensions of a frequent gram per document holding it.
-const EXTENSIONS_PER_DOC: f64 = 2.5;
+const EXTENSIONS_PER_DOC: f64 = 3.0;
 
 fn part_of(k: u128) -> usize {
     let mut h = Fx::default();
@@ -136,13 +154,15 @@ fn part_of(k: u128) -> usize {
 
 /// Builds all posting lists. `docs` are in doc id order. Grams of each
 /// length from 2 are extended while the extensions stay within
-/// `extension_budget` × (postings of unigrams and bigrams); the most frequent
+/// `extension_budget` × (bytes of unigram and bigram postings) and all
+/// postings within `byte_budget` bytes; the most frequent
 /// grams first, so the thresholds `frequent[len]` (extend when df > it) are
 /// as low as the budget allows, never below `min_frequent`.
 pub fn build(
     docs: &[DocFields],
     min_frequent: usize,
     extension_budget: f64,
+    byte_budget: f64,
     doc_number_keys: &[Option<String>],
 ) -> Postings {
     // Character ids of CJK characters, in code point order (deterministic).
@@ -249,21 +269,44 @@ pub fn build(
                     g
                 })
                 .collect();
+            // Where each partition starts in each document's (sorted) list.
+            let bounds: Vec<Vec<u32>> = per_doc
+                .par_iter()
+                .map(|v| {
+                    let mut b = vec![0u32; PARTS + 1];
+                    for e in v {
+                        b[e.0 + 1] += 1;
+                    }
+                    for i in 0..PARTS {
+                        b[i + 1] += b[i];
+                    }
+                    b
+                })
+                .collect();
             parts.par_iter_mut().enumerate().for_each(|(pi, map)| {
                 for (j, v) in per_doc.iter().enumerate() {
-                    let lo = v.partition_point(|e| e.0 < pi);
                     let doc = (first + j) as u32;
-                    for &(_, k, imp) in v[lo..].iter().take_while(|e| e.0 == pi) {
+                    let (lo, hi) = (bounds[j][pi] as usize, bounds[j][pi + 1] as usize);
+                    for &(_, k, imp) in &v[lo..hi] {
                         map.entry(k).or_default().push(doc << 3 | imp);
                     }
                 }
             });
         }
         let entries: usize = parts.iter().flat_map(|m| m.values()).map(Vec::len).sum();
-        if len <= 2 {
-            budget += entries as f64 * extension_budget;
+        // The budget is in bytes of shard files: keys and encoded postings.
+        let bytes: f64 = parts
+            .par_iter()
+            .map(|m| m.values().map(|v| 3 * len + encoded_len(v)).sum::<usize>())
+            .sum::<usize>() as f64;
+        let per_entry = bytes / entries.max(1) as f64;
+        if len == 1 {
+            budget = bytes;
+        } else if len == 2 {
+            let base = budget + bytes;
+            budget = (base * extension_budget).min(byte_budget - base);
         } else {
-            budget -= entries as f64;
+            budget -= bytes;
         }
         // Threshold: extend the most frequent grams while the estimated
         // postings of their extensions (their df) fit the budget.
@@ -294,7 +337,7 @@ pub fn build(
                 let mut j = i;
                 let mut add = 0.0;
                 while j < dfs.len() && dfs[j] == df {
-                    add += EXTENSIONS_PER_DOC * df as f64;
+                    add += EXTENSIONS_PER_DOC * df as f64 * per_entry;
                     j += 1;
                 }
                 if sum + add > share {
@@ -318,6 +361,14 @@ pub fn build(
         // Which positions go on to the next length.
         if len >= 2 {
             alive = threshold.map(|t| {
+                // A small set of the extended grams is far more cache
+                // friendly than probing the posting maps.
+                let extended: std::collections::HashSet<u128, BuildHasherDefault<Fx>> = parts
+                    .iter()
+                    .flat_map(|m| m.iter())
+                    .filter(|(_, v)| v.len() > t)
+                    .map(|(&k, _)| k)
+                    .collect();
                 prepared
                     .par_iter()
                     .enumerate()
@@ -329,8 +380,7 @@ pub fn build(
                         it.filter(|&i| {
                             let (i, end) = (i as usize, i as usize + len);
                             end < p.chars.len() && !p.chars[i..=end].contains(&0) && {
-                                let k = key(&p.chars[i..end]);
-                                parts[part_of(k)].get(&k).is_some_and(|v| v.len() > t)
+                                extended.contains(&key(&p.chars[i..end]))
                             }
                         })
                         .collect()

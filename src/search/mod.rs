@@ -68,6 +68,9 @@ pub struct Params {
     /// Postings of extended grams, at most this fraction of the postings of
     /// unigrams and bigrams.
     pub extension_budget: f64,
+    /// Extensions stop where the whole index would pass this multiple of
+    /// the UTF-8 text of the documents (title, doc number, issuers, body).
+    pub max_size_ratio: f64,
     /// Aim for shard files of about this many bytes.
     pub shard_bytes: usize,
     /// Aim for text chunk files of about this many bytes.
@@ -79,6 +82,7 @@ impl Default for Params {
         Params {
             frequent: 24,
             extension_budget: 0.6,
+            max_size_ratio: 1.1,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
         }
@@ -142,62 +146,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
         .collect();
-    let postings = index::build(
-        &fields,
-        params.frequent,
-        params.extension_budget,
-        &number_keys,
-    );
-    drop(fields);
-    lap("postings");
-
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-
-    // Shards.
-    let estimate: usize = postings
-        .grams
-        .iter()
-        .map(|(k, v)| k.len() + v.len() * 2)
-        .sum();
-    let shards = (estimate / params.shard_bytes.max(1))
-        .max(1)
-        .next_power_of_two()
-        .min(1 << 16) as u32;
-    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
-    for (i, (k, _)) in postings.grams.iter().enumerate() {
-        by_shard[shard::shard_of(k, shards) as usize].push(i);
-    }
-    by_shard.par_iter_mut().for_each(|idx| {
-        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
-    });
-    let shard_files: Vec<(String, Vec<u8>)> = by_shard
-        .par_iter()
-        .enumerate()
-        .map(|(n, idx)| {
-            let mut cjk = String::new();
-            let mut words = serde_json::Map::new();
-            for &i in idx {
-                let (k, v) = &postings.grams[i];
-                let list: Vec<(u32, u8)> = v.iter().map(|&p| (p >> 3, (p & 7) as u8)).collect();
-                let mut enc = String::new();
-                shard::encode_postings(&mut enc, &list);
-                if k.chars().all(tokenize::is_cjk) {
-                    cjk.push_str(k);
-                    cjk.push_str(&enc);
-                } else {
-                    words.insert(k.clone(), json!(enc));
-                }
-            }
-            let body = format!(
-                "GazetteSearch._shard({n},{},{});\n",
-                serde_json::to_string(&cjk).unwrap(),
-                serde_json::Value::Object(words)
-            );
-            (format!("search/s/{n}.js"), body.into_bytes())
-        })
-        .collect();
-    files.extend(shard_files);
-    lap("shards");
 
     // Text chunks.
     let mut counts: HashMap<char, u64> = HashMap::new();
@@ -246,6 +195,72 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .collect();
     files.extend(chunk_files);
     lap("chunks");
+    let text_bytes: usize = docs
+        .iter()
+        .zip(&issuers_joined)
+        .map(|(d, iss)| {
+            d.title.len() + d.doc_number.as_deref().map_or(0, str::len) + iss.len() + d.text.len()
+        })
+        .sum();
+    let chunk_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let other_bytes = 64 * 1024 + 4 * docs.len();
+    let byte_budget =
+        params.max_size_ratio * text_bytes as f64 - (chunk_bytes + other_bytes) as f64;
+    let postings = index::build(
+        &fields,
+        params.frequent,
+        params.extension_budget,
+        byte_budget,
+        &number_keys,
+    );
+    drop(fields);
+    lap("postings");
+
+    // Shards.
+    let estimate: usize = postings
+        .grams
+        .iter()
+        .map(|(k, v)| k.len() + v.len() * 2)
+        .sum();
+    let shards = (estimate / params.shard_bytes.max(1))
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 16) as u32;
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
+    for (i, (k, _)) in postings.grams.iter().enumerate() {
+        by_shard[shard::shard_of(k, shards) as usize].push(i);
+    }
+    by_shard.par_iter_mut().for_each(|idx| {
+        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
+    });
+    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(n, idx)| {
+            let mut cjk = String::new();
+            let mut words = serde_json::Map::new();
+            for &i in idx {
+                let (k, v) = &postings.grams[i];
+                let list: Vec<(u32, u8)> = v.iter().map(|&p| (p >> 3, (p & 7) as u8)).collect();
+                let mut enc = String::new();
+                shard::encode_postings(&mut enc, &list);
+                if k.chars().all(tokenize::is_cjk) {
+                    cjk.push_str(k);
+                    cjk.push_str(&enc);
+                } else {
+                    words.insert(k.clone(), json!(enc));
+                }
+            }
+            let body = format!(
+                "GazetteSearch._shard({n},{},{});\n",
+                serde_json::to_string(&cjk).unwrap(),
+                serde_json::Value::Object(words)
+            );
+            (format!("search/s/{n}.js"), body.into_bytes())
+        })
+        .collect();
+    files.extend(shard_files);
+    lap("shards");
 
     // Meta: facets.
     let pub_titles: BTreeMap<&str, &str> = docs
