@@ -656,7 +656,7 @@ fn index_sizes() {
     });
     let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
     let t = Instant::now();
-    let extension_budget: f64 = std::env::var("GAZETTE_BUDGET").map_or(0.6, |v| v.parse().unwrap());
+    let extension_budget: f64 = std::env::var("GAZETTE_BUDGET").map_or(1.0, |v| v.parse().unwrap());
     let files = build_index_with(
         &corpus.docs,
         Params {

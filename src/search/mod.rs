@@ -81,8 +81,8 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             frequent: 24,
-            extension_budget: 0.6,
-            max_size_ratio: 1.1,
+            extension_budget: 1.0,
+            max_size_ratio: 1.14,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
         }
