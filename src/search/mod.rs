@@ -1,4 +1,44 @@
-//! Client-side search (SPEC §4). STUB: filled in by the search work.
+//! Client-side search (SPEC §4): an index built here, at build time, and
+//! shipped as classic scripts that a browser loads on demand by `<script>`
+//! injection, so search works from file:// and under any sub-path.
+//!
+//! Files written under the output root (all relative to `search/`):
+//!
+//! | file | holds |
+//! |---|---|
+//! | `gazette-search.js` | the engine (`runtime.js`) + this index's parameters |
+//! | `gazette-search-ui.js` | the search page's UI (`ui.js`) |
+//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers, per-document facets (run-length coded), the character table of the excerpt texts |
+//! | `s/<n>.js` | `GazetteSearch._shard(n, "grams", {words})`: posting lists of the grams whose FNV-1a hash falls in shard `n` |
+//! | `c/<n>.js` | `GazetteSearch._chunk(n, [[url, title, doc_number, issue, date, issuers, publication, text], ...])`: documents `n*per_chunk..`, text coded with the character table |
+//!
+//! A page needs `<script src="<root>/search/gazette-search.js"></script>`
+//! (and, on the search page, `gazette-search-ui.js` after it).
+//!
+//! Shard format: in the string, each CJK gram is followed directly by its
+//! posting list (varints over printable ASCII, see `shard.rs`); CJK keys and
+//! ASCII postings never share a character, so no separators are needed.
+//! Words and `#<doc number key>` keys are in the object. Documents are
+//! numbered newest first, so "newest first" is "lowest id first".
+//!
+//! How a query is answered (`runtime.js`): the query is cut into segments
+//! by the shared tokeniser (`tokenize.rs`); a word or a single CJK character
+//! is one posting list; a CJK run is looked up as its chain of prefixes
+//! (`ab`, `abc`, …), which the index holds as far as the prefixes are
+//! frequent (see `index.rs`), so a frequent phrase is one exact list. When
+//! the chain ends before the phrase does, the documents of the longest
+//! prefix, narrowed by the phrase's bigrams and longer indexed grams, are
+//! confirmed against their text (`c/` chunks), in ranking order and only as
+//! far as the requested page needs; the counts follow. Segments are ANDed;
+//! a query whose segments spell a document number puts that document first.
+
+pub mod index;
+pub mod shard;
+pub mod tokenize;
+
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
 
 /// One document as the search index sees it.
 #[derive(Debug, Clone)]
@@ -19,7 +59,301 @@ pub struct SearchDoc {
     pub text: String,
 }
 
+/// Tunable parameters of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// A gram held by this many documents or fewer is never extended by a
+    /// character (see `index.rs`).
+    pub frequent: usize,
+    /// Postings of extended grams, at most this fraction of the postings of
+    /// unigrams and bigrams.
+    pub extension_budget: f64,
+    /// Extensions stop where the whole index would pass this multiple of
+    /// the UTF-8 text of the documents (title, doc number, issuers, body).
+    pub max_size_ratio: f64,
+    /// Aim for shard files of about this many bytes.
+    pub shard_bytes: usize,
+    /// Aim for text chunk files of about this many bytes.
+    pub chunk_bytes: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            frequent: 24,
+            extension_budget: 1.0,
+            max_size_ratio: 1.14,
+            shard_bytes: 6 * 1024,
+            chunk_bytes: 6 * 1024,
+        }
+    }
+}
+
+const RUNTIME_JS: &str = include_str!("runtime.js");
+const UI_JS: &str = include_str!("ui.js");
+
 /// Files of the index, as (path relative to the output root, contents).
-pub fn build_index(_docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    Vec::new()
+pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    build_index_with(docs, Params::default())
+}
+
+fn year_of(d: &SearchDoc) -> Option<u16> {
+    d.year.or_else(|| {
+        d.date
+            .as_deref()
+            .and_then(|s| s.get(0..4))
+            .and_then(|y| y.parse().ok())
+    })
+}
+
+pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<u8>)> {
+    let clock = std::time::Instant::now();
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let lap = |what: &str| {
+        if stats {
+            eprintln!("{:>8.3}s {what}", clock.elapsed().as_secs_f64());
+        }
+    };
+    // Newest first; stable within an issue.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&docs[a], &docs[b]);
+        y.date
+            .is_some()
+            .cmp(&x.date.is_some())
+            .then_with(|| y.date.cmp(&x.date))
+            .then_with(|| x.publication.cmp(&y.publication))
+            .then_with(|| x.issue.cmp(&y.issue))
+            .then(a.cmp(&b))
+    });
+    let docs: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
+    let issuers_joined: Vec<String> = docs.iter().map(|d| d.issuer.join("、")).collect();
+
+    let fields: Vec<index::DocFields> = docs
+        .par_iter()
+        .zip(issuers_joined.par_iter())
+        .map(|(d, iss)| {
+            index::DocFields::new(
+                &d.title,
+                d.doc_number.as_deref().unwrap_or(""),
+                iss,
+                &d.text,
+            )
+        })
+        .collect();
+    lap("normalised");
+    let number_keys: Vec<Option<String>> = docs
+        .iter()
+        .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+
+    // Text chunks.
+    let mut counts: HashMap<char, u64> = HashMap::new();
+    for d in &docs {
+        for c in d.text.chars() {
+            *counts.entry(c).or_insert(0) += 1;
+        }
+    }
+    let codec = shard::TextCodec::new(counts.into_iter().collect());
+    let avg_text = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len().max(1);
+    let per_chunk = (params.chunk_bytes / (avg_text / 2 + 200)).max(1);
+    let pub_slugs: Vec<&str> = {
+        let mut v: Vec<&str> = docs.iter().map(|d| d.publication.as_str()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let pub_index: HashMap<&str, usize> =
+        pub_slugs.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let chunk_files: Vec<(String, Vec<u8>)> = docs
+        .par_chunks(per_chunk)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<serde_json::Value> = chunk
+                .iter()
+                .enumerate()
+                .map(|(j, d)| {
+                    json!([
+                        d.url,
+                        d.title,
+                        d.doc_number.as_deref().unwrap_or(""),
+                        d.issue,
+                        d.date.as_deref().unwrap_or(""),
+                        issuers_joined[n * per_chunk + j],
+                        pub_index[d.publication.as_str()],
+                        codec.encode(&d.text)
+                    ])
+                })
+                .collect();
+            let body = format!(
+                "GazetteSearch._chunk({n},{});\n",
+                serde_json::Value::Array(rows)
+            );
+            (format!("search/c/{n}.js"), body.into_bytes())
+        })
+        .collect();
+    files.extend(chunk_files);
+    lap("chunks");
+    let text_bytes: usize = docs
+        .iter()
+        .zip(&issuers_joined)
+        .map(|(d, iss)| {
+            d.title.len() + d.doc_number.as_deref().map_or(0, str::len) + iss.len() + d.text.len()
+        })
+        .sum();
+    let chunk_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let other_bytes = 64 * 1024 + 4 * docs.len();
+    let byte_budget =
+        params.max_size_ratio * text_bytes as f64 - (chunk_bytes + other_bytes) as f64;
+    let postings = index::build(
+        &fields,
+        params.frequent,
+        params.extension_budget,
+        byte_budget,
+        &number_keys,
+    );
+    drop(fields);
+    lap("postings");
+
+    // Shards.
+    let estimate: usize = postings
+        .grams
+        .iter()
+        .map(|(k, v)| k.len() + v.len() * 2)
+        .sum();
+    let shards = (estimate / params.shard_bytes.max(1))
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 16) as u32;
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
+    for (i, (k, _)) in postings.grams.iter().enumerate() {
+        by_shard[shard::shard_of(k, shards) as usize].push(i);
+    }
+    by_shard.par_iter_mut().for_each(|idx| {
+        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
+    });
+    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(n, idx)| {
+            let mut cjk = String::new();
+            let mut words = serde_json::Map::new();
+            for &i in idx {
+                let (k, v) = &postings.grams[i];
+                let list: Vec<(u32, u8)> = v.iter().map(|&p| (p >> 3, (p & 7) as u8)).collect();
+                let mut enc = String::new();
+                shard::encode_postings(&mut enc, &list);
+                if k.chars().all(tokenize::is_cjk) {
+                    cjk.push_str(k);
+                    cjk.push_str(&enc);
+                } else {
+                    words.insert(k.clone(), json!(enc));
+                }
+            }
+            let body = format!(
+                "GazetteSearch._shard({n},{},{});\n",
+                serde_json::to_string(&cjk).unwrap(),
+                serde_json::Value::Object(words)
+            );
+            (format!("search/s/{n}.js"), body.into_bytes())
+        })
+        .collect();
+    files.extend(shard_files);
+    lap("shards");
+
+    // Meta: facets.
+    let pub_titles: BTreeMap<&str, &str> = docs
+        .iter()
+        .map(|d| (d.publication.as_str(), d.publication_title.as_str()))
+        .collect();
+    let pubs: Vec<serde_json::Value> = pub_slugs
+        .iter()
+        .map(|s| json!([s, pub_titles[s]]))
+        .collect();
+    let mut years: Vec<u16> = docs.iter().filter_map(|d| year_of(d)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let mut issuer_names: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.issuer.iter().map(|s| s.as_str()))
+        .collect();
+    issuer_names.sort_unstable();
+    issuer_names.dedup();
+    let issuer_index: HashMap<&str, usize> = issuer_names
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (s, i))
+        .collect();
+    let mut isets: Vec<Vec<usize>> = Vec::new();
+    let mut iset_index: HashMap<Vec<usize>, usize> = HashMap::new();
+    // Per document: publication and year, run-length coded (documents of an
+    // issue are consecutive), and the set of issuers, one varint each.
+    let mut facets = String::new();
+    let mut issuer_sets = String::new();
+    let mut run: Option<([usize; 2], u64)> = None;
+    let flush = |facets: &mut String, g: [usize; 2], n: u64| {
+        for x in g {
+            shard::push_varint(facets, x as u64);
+        }
+        shard::push_varint(facets, n);
+    };
+    for d in &docs {
+        let mut set: Vec<usize> = d.issuer.iter().map(|s| issuer_index[s.as_str()]).collect();
+        set.sort_unstable();
+        set.dedup();
+        let next = isets.len();
+        let is = *iset_index.entry(set.clone()).or_insert_with(|| {
+            isets.push(set);
+            next
+        });
+        shard::push_varint(&mut issuer_sets, is as u64);
+        let y = year_of(d)
+            .map(|y| years.iter().position(|&x| x == y).unwrap() + 1)
+            .unwrap_or(0);
+        let f = [pub_index[d.publication.as_str()], y];
+        run = match run {
+            Some((g, n)) if g == f => Some((g, n + 1)),
+            Some((g, n)) => {
+                flush(&mut facets, g, n);
+                Some((f, 1))
+            }
+            None => Some((f, 1)),
+        };
+    }
+    if let Some((g, n)) = run {
+        flush(&mut facets, g, n);
+    }
+    let table: String = codec.table.iter().collect();
+    let meta = json!({
+        "n": docs.len(),
+        "pubs": pubs,
+        "years": years,
+        "issuers": issuer_names,
+        "isets": isets,
+        "facets": facets,
+        "issuer_sets": issuer_sets,
+        "table": table,
+    });
+    files.push((
+        "search/meta.js".into(),
+        format!("GazetteSearch._meta({meta});\n").into_bytes(),
+    ));
+
+    let config = json!({
+        "shards": shards,
+        "frequent": postings.frequent,
+        "max_len": postings.max_len,
+        "per_chunk": per_chunk,
+    });
+    files.push((
+        "search/gazette-search.js".into(),
+        format!("{RUNTIME_JS}\nGazetteSearch._config({config});\n").into_bytes(),
+    ));
+    files.push((
+        "search/gazette-search-ui.js".into(),
+        UI_JS.as_bytes().to_vec(),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }

@@ -1,0 +1,437 @@
+//! Builds the posting lists: which documents hold which gram.
+//!
+//! Grams (see `mod.rs` for the format they ship in):
+//! * every CJK character (one-character queries) and every pair of adjacent
+//!   CJK characters of a run;
+//! * a gram `g` extended by the next character `g·c`, for the grams `g` of
+//!   two or more characters held by more than `frequent[len(g)]` documents,
+//!   up to `max_len` characters: the document list of a frequent phrase is
+//!   stored exactly, and a phrase that is not stored has a rarer prefix whose
+//!   documents the browser verifies against their text. The thresholds are
+//!   the lowest that keep the extensions within a budget (a fraction of the
+//!   unigram and bigram postings), so the index size stays bounded;
+//! * every word (Latin letters, digits);
+//! * the key of every document number (`#` + `tokenize::doc_number_key`).
+//!
+//! Each posting carries a quantised BM25F impact of the gram in the document
+//! (fields weighted title = doc number > issuer > body; body length
+//! normalised).
+
+use super::shard::IMPACT_LEVELS;
+use super::tokenize::{is_cjk, normalize, segments_of_normalized, Kind};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for integer keys (FxHash).
+#[derive(Default)]
+pub struct Fx(u64);
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+}
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Field weights of BM25F: title, doc number, issuer, body.
+const WEIGHTS: [f32; 4] = [8.0, 8.0, 3.0, 1.0];
+const K1: f32 = 1.2;
+const B_BODY: f32 = 0.75;
+
+/// The indexed fields of one document, normalised.
+pub struct DocFields {
+    pub fields: [String; 4],
+}
+
+impl DocFields {
+    pub fn new(title: &str, doc_number: &str, issuer: &str, body: &str) -> DocFields {
+        DocFields {
+            fields: [
+                normalize(title),
+                normalize(doc_number),
+                normalize(issuer),
+                normalize(body),
+            ],
+        }
+    }
+}
+
+/// Posting lists, keyed by gram text; values are `doc << 3 | impact`, sorted.
+pub struct Postings {
+    pub grams: Vec<(String, Vec<u32>)>,
+    /// Longest gram indexed (8, or 7 when a corpus has 65,536 CJK characters or more).
+    pub max_len: usize,
+    /// `frequent[len]`: grams of `len` characters held by more documents than
+    /// this have their one-character extensions indexed; `None`: none has.
+    pub frequent: Vec<Option<usize>>,
+}
+
+struct Prepared {
+    /// CJK character ids (1-based) of all runs, 0 between runs.
+    chars: Vec<u32>,
+    /// Field of each position of `chars`.
+    field: Vec<u8>,
+    /// Words with their field.
+    words: Vec<(String, u8)>,
+    /// Length (in segments' characters) of each field.
+    lens: [u32; 4],
+}
+
+fn impact(tf: &[u32; 4], lens: &[u32; 4], avg_body: f32) -> u32 {
+    let mut tfc = 0.0;
+    for f in 0..4 {
+        if tf[f] == 0 {
+            continue;
+        }
+        let norm = if f == 3 {
+            1.0 - B_BODY + B_BODY * lens[3] as f32 / avg_body.max(1.0)
+        } else {
+            1.0
+        };
+        tfc += WEIGHTS[f] * tf[f] as f32 / norm;
+    }
+    let s = tfc / (K1 + tfc);
+    ((s * IMPACT_LEVELS as f32) as u32).min(IMPACT_LEVELS - 1)
+}
+
+/// Groups `(key, field)` pairs of one document into `(key, impact)`.
+fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(K, u32)> {
+    v.sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let k = v[i].0;
+        let mut tf = [0u32; 4];
+        while i < v.len() && v[i].0 == k {
+            tf[v[i].1 as usize] += 1;
+            i += 1;
+        }
+        out.push((k, impact(&tf, lens, avg)));
+    }
+    out
+}
+
+const PARTS: usize = 64;
+
+/// Bytes of a posting list in a shard file (see `shard::encode_postings`).
+fn encoded_len(v: &[u32]) -> usize {
+    let mut prev: i64 = -1;
+    v.iter()
+        .map(|&p| {
+            let doc = (p >> 3) as i64;
+            let x = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+            prev = doc;
+            match x {
+                0..46 => 1,
+                46..2208 => 2,
+                2208..103_822 => 3,
+                _ => 4,
+            }
+        })
+        .sum()
+}
+
+/// Estimated distinct extensions of a frequent gram per document holding it.
+const EXTENSIONS_PER_DOC: f64 = 3.0;
+
+fn part_of(k: u128) -> usize {
+    let mut h = Fx::default();
+    h.write_u128(k);
+    (h.finish() >> 58) as usize
+}
+
+/// Builds all posting lists. `docs` are in doc id order. Grams of each
+/// length from 2 are extended while the extensions stay within
+/// `extension_budget` × (bytes of unigram and bigram postings) and all
+/// postings within `byte_budget` bytes; the most frequent
+/// grams first, so the thresholds `frequent[len]` (extend when df > it) are
+/// as low as the budget allows, never below `min_frequent`.
+pub fn build(
+    docs: &[DocFields],
+    min_frequent: usize,
+    extension_budget: f64,
+    byte_budget: f64,
+    doc_number_keys: &[Option<String>],
+) -> Postings {
+    // Character ids of CJK characters, in code point order (deterministic).
+    let mut cjk: Vec<char> = docs
+        .par_iter()
+        .fold(Vec::new, |mut acc: Vec<char>, d| {
+            for f in &d.fields {
+                acc.extend(f.chars().filter(|&c| is_cjk(c)));
+            }
+            acc.sort_unstable();
+            acc.dedup();
+            acc
+        })
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a.sort_unstable();
+            a.dedup();
+            a
+        });
+    cjk.sort_unstable();
+    let id_of: FxMap<char, u32> = cjk
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, i as u32 + 1))
+        .collect();
+    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
+    let max_len = (128 / bits) as usize;
+
+    let prepared: Vec<Prepared> = docs
+        .par_iter()
+        .map(|d| {
+            let mut p = Prepared {
+                chars: Vec::new(),
+                field: Vec::new(),
+                words: Vec::new(),
+                lens: [0; 4],
+            };
+            for (fi, f) in d.fields.iter().enumerate() {
+                for (kind, seg) in segments_of_normalized(f) {
+                    match kind {
+                        Kind::Cjk => {
+                            for c in seg.chars() {
+                                p.chars.push(id_of[&c]);
+                                p.field.push(fi as u8);
+                                p.lens[fi] += 1;
+                            }
+                            p.chars.push(0);
+                            p.field.push(fi as u8);
+                        }
+                        Kind::Word => {
+                            p.words.push((seg.to_string(), fi as u8));
+                            p.lens[fi] += 1;
+                        }
+                    }
+                }
+            }
+            p
+        })
+        .collect();
+    let avg_body = prepared.iter().map(|p| p.lens[3] as f64).sum::<f64>() as f32
+        / prepared.len().max(1) as f32;
+
+    let key = |chars: &[u32]| -> u128 { chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128) };
+    let unkey = |mut k: u128| -> String {
+        let mut cs = Vec::new();
+        while k != 0 {
+            cs.push(cjk[(k & ((1 << bits) - 1)) as usize - 1]);
+            k >>= bits;
+        }
+        cs.iter().rev().collect()
+    };
+
+    let mut grams: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut frequent: Vec<Option<usize>> = vec![None; max_len + 1];
+    let mut budget: f64 = 0.0;
+    // Positions (per document) where a gram of the current length may start.
+    let mut alive: Option<Vec<Vec<u32>>> = None;
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    for len in 1..=max_len {
+        // Partitioned maps, filled in document order, batch by batch.
+        let mut parts: Vec<FxMap<u128, Vec<u32>>> = (0..PARTS).map(|_| FxMap::default()).collect();
+        for (b, batch) in prepared.chunks(1024).enumerate() {
+            let first = b * 1024;
+            let per_doc: Vec<Vec<(usize, u128, u32)>> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let mut v = Vec::new();
+                    let mut push = |i: usize| {
+                        let end = i + len;
+                        if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
+                            v.push((key(&p.chars[i..end]), p.field[i]));
+                        }
+                    };
+                    match &alive {
+                        Some(al) => al[first + j].iter().for_each(|&i| push(i as usize)),
+                        None => (0..p.chars.len()).for_each(&mut push),
+                    }
+                    let mut g: Vec<(usize, u128, u32)> = group(v, &p.lens, avg_body)
+                        .into_iter()
+                        .map(|(k, imp)| (part_of(k), k, imp))
+                        .collect();
+                    g.sort_unstable_by_key(|e| e.0);
+                    g
+                })
+                .collect();
+            // Where each partition starts in each document's (sorted) list.
+            let bounds: Vec<Vec<u32>> = per_doc
+                .par_iter()
+                .map(|v| {
+                    let mut b = vec![0u32; PARTS + 1];
+                    for e in v {
+                        b[e.0 + 1] += 1;
+                    }
+                    for i in 0..PARTS {
+                        b[i + 1] += b[i];
+                    }
+                    b
+                })
+                .collect();
+            parts.par_iter_mut().enumerate().for_each(|(pi, map)| {
+                for (j, v) in per_doc.iter().enumerate() {
+                    let doc = (first + j) as u32;
+                    let (lo, hi) = (bounds[j][pi] as usize, bounds[j][pi + 1] as usize);
+                    for &(_, k, imp) in &v[lo..hi] {
+                        map.entry(k).or_default().push(doc << 3 | imp);
+                    }
+                }
+            });
+        }
+        let entries: usize = parts.iter().flat_map(|m| m.values()).map(Vec::len).sum();
+        // The budget is in bytes of shard files: keys and encoded postings.
+        let bytes: f64 = parts
+            .par_iter()
+            .map(|m| m.values().map(|v| 3 * len + encoded_len(v)).sum::<usize>())
+            .sum::<usize>() as f64;
+        let per_entry = bytes / entries.max(1) as f64;
+        if len == 1 {
+            budget = bytes;
+        } else if len == 2 {
+            let base = budget + bytes;
+            budget = (base * extension_budget).min(byte_budget - base);
+        } else {
+            budget -= bytes;
+        }
+        // Threshold: extend the most frequent grams while the estimated
+        // postings of their extensions (their df) fit the budget.
+        // Bigrams may take 75% of the budget, so that longer frequent
+        // phrases get their share; a longer gram is never extended at a
+        // lower threshold than a shorter one.
+        let mut threshold = None;
+        if len >= 2 && len < max_len && budget > 0.0 {
+            let share = if len == 2 { 0.75 * budget } else { budget };
+            let floor = frequent[..len]
+                .iter()
+                .flatten()
+                .max()
+                .copied()
+                .unwrap_or(min_frequent);
+            let mut dfs: Vec<usize> = parts
+                .iter()
+                .flat_map(|m| m.values())
+                .map(Vec::len)
+                .filter(|&df| df > floor)
+                .collect();
+            dfs.sort_unstable_by(|a, b| b.cmp(a));
+            let mut sum = 0.0;
+            let mut t = usize::MAX;
+            let mut i = 0;
+            while i < dfs.len() {
+                let df = dfs[i];
+                let mut j = i;
+                let mut add = 0.0;
+                while j < dfs.len() && dfs[j] == df {
+                    add += EXTENSIONS_PER_DOC * df as f64 * per_entry;
+                    j += 1;
+                }
+                if sum + add > share {
+                    break;
+                }
+                sum += add;
+                t = df - 1;
+                i = j;
+            }
+            if t != usize::MAX {
+                threshold = Some(t);
+            }
+        }
+        frequent[len] = threshold;
+        if stats {
+            eprintln!(
+                "grams of {len}: {} postings, threshold {threshold:?}, budget left {budget:.0}",
+                entries
+            );
+        }
+        // Which positions go on to the next length.
+        if len >= 2 {
+            alive = threshold.map(|t| {
+                // A small set of the extended grams is far more cache
+                // friendly than probing the posting maps.
+                let extended: std::collections::HashSet<u128, BuildHasherDefault<Fx>> = parts
+                    .iter()
+                    .flat_map(|m| m.iter())
+                    .filter(|(_, v)| v.len() > t)
+                    .map(|(&k, _)| k)
+                    .collect();
+                prepared
+                    .par_iter()
+                    .enumerate()
+                    .map(|(d, p)| {
+                        let it: Box<dyn Iterator<Item = u32>> = match &alive {
+                            Some(al) => Box::new(al[d].iter().copied()),
+                            None => Box::new(0..p.chars.len() as u32),
+                        };
+                        it.filter(|&i| {
+                            let (i, end) = (i as usize, i as usize + len);
+                            end < p.chars.len() && !p.chars[i..=end].contains(&0) && {
+                                extended.contains(&key(&p.chars[i..end]))
+                            }
+                        })
+                        .collect()
+                    })
+                    .collect()
+            });
+        }
+        let mut strings: Vec<Vec<(String, Vec<u32>)>> = parts
+            .into_par_iter()
+            .map(|m| m.into_iter().map(|(k, v)| (unkey(k), v)).collect())
+            .collect();
+        for s in strings.iter_mut() {
+            grams.append(s);
+        }
+        if len >= 2 && alive.is_none() {
+            break;
+        }
+    }
+
+    // Words.
+    let per_doc: Vec<Vec<(&str, u32)>> = prepared
+        .par_iter()
+        .map(|p| {
+            let v: Vec<(&str, u8)> = p.words.iter().map(|(w, f)| (w.as_str(), *f)).collect();
+            group(v, &p.lens, avg_body)
+        })
+        .collect();
+    let mut words: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (doc, v) in per_doc.iter().enumerate() {
+        for &(w, imp) in v {
+            words.entry(w).or_default().push((doc as u32) << 3 | imp);
+        }
+    }
+    grams.extend(words.into_iter().map(|(w, v)| (w.to_string(), v)));
+
+    // Document numbers: `#key` → the documents with that number.
+    let mut numbers: HashMap<String, Vec<u32>> = HashMap::new();
+    for (doc, k) in doc_number_keys.iter().enumerate() {
+        if let Some(k) = k {
+            if !k.is_empty() {
+                numbers
+                    .entry(format!("#{k}"))
+                    .or_default()
+                    .push((doc as u32) << 3 | (IMPACT_LEVELS - 1));
+            }
+        }
+    }
+    grams.extend(numbers);
+    Postings {
+        grams,
+        max_len,
+        frequent,
+    }
+}

@@ -1,0 +1,609 @@
+/* gazette search engine (SPEC §4). Classic script, no fetch/XHR/modules/workers:
+ * index files are loaded on demand by injecting <script> tags next to this one,
+ * so it works from file:// and under any sub-path.
+ *
+ *   GazetteSearch.query(q, {limit, publication, year, issuer, sort}) -> Promise<[
+ *     {url, title, title_html, doc_number, issue, date, publication, excerpt, score}]>
+ *   (the array also carries .total and .facets; when the first results are
+ *   known before the counts, these are null and .complete is a Promise of
+ *   {total, facets})
+ *   GazetteSearch.searchExact(q, opts): the same, always with the counts
+ *   GazetteSearch.search(q, opts) -> Promise<{results, total, facets}>
+ *   facets = {publication: [[slug, title, count]], year: [[year, count]], issuer: [[name, count]]}
+ *
+ * url is relative to the site root (GazetteSearch.root); title, doc_number,
+ * issue, date are plain text; title_html and excerpt are escaped HTML with the
+ * matches in <mark>. limit defaults to 10 (0 = all); sort: 'score' | 'date'.
+ * The tokeniser below must agree with src/search/tokenize.rs (tested).
+ */
+(function () {
+  'use strict';
+  var G = (window.GazetteSearch = window.GazetteSearch || {});
+  var me = document.currentScript;
+  var base = me && me.src ? me.src.replace(/[?#].*$/, '').replace(/[^\/]*$/, '') : 'search/';
+  G.base = base;
+  G.root = base + '../';
+  G.loaded = []; // index files loaded, for tests and measurements
+
+  var cfg = null, meta = null;
+  var shards = {}, chunks = {}, waiting = {};
+
+  // ---- tokeniser (mirror of tokenize.rs) ----
+  function isCjk(c) {
+    return c === 0x3005 || c === 0x3007 ||
+      (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) ||
+      (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0x1100 && c <= 0x11ff) ||
+      (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af) ||
+      (c >= 0x20000 && c <= 0x3ffff);
+  }
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  function normalize(s) { return String(s).normalize('NFKC').toLowerCase(); }
+  function kindOf(ch) {
+    var c = ch.codePointAt(0);
+    if (isCjk(c)) return 'c';
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 'w' : null;
+    return WORD.test(ch) ? 'w' : null;
+  }
+  /* Segments of a normalised string: [{k: 'c'|'w', t}] */
+  function segmentsOf(n) {
+    var out = [], cur = null, buf = '';
+    for (var ch of n) {
+      var k = kindOf(ch);
+      if (k !== cur) {
+        if (cur) out.push({ k: cur, t: buf });
+        buf = '';
+        cur = k;
+      }
+      if (k) buf += ch;
+    }
+    if (cur) out.push({ k: cur, t: buf });
+    return out;
+  }
+  function segments(s) { return segmentsOf(normalize(s)); }
+  G.segments = segments;
+  G.describe = function (s) {
+    return segments(s).map(function (x) { return x.k + ':' + x.t; }).join('\n');
+  };
+  // ---- loading ----
+  function load(path) {
+    var w = waiting[path];
+    if (w) return w.promise;
+    w = waiting[path] = {};
+    w.promise = new Promise(function (resolve, reject) {
+      w.resolve = resolve;
+      var s = document.createElement('script');
+      s.src = base + path;
+      s.onerror = function () { delete waiting[path]; reject(new Error('gazette search: cannot load ' + path)); };
+      s.onload = function () {
+        if (!w.done) { delete waiting[path]; reject(new Error('gazette search: bad index file ' + path)); }
+      };
+      G.loaded.push(path);
+      (document.head || document.documentElement).appendChild(s);
+    });
+    return w.promise;
+  }
+  function arrived(path, value) {
+    var w = waiting[path];
+    if (w) { w.done = true; w.resolve(value); }
+  }
+
+  // ---- formats (see shard.rs) ----
+  var DIG = new Int8Array(128).fill(-1);
+  (function () {
+    for (var d = 0, c = 0x20; c <= 0x7e; c++) if (c !== 0x22 && c !== 0x5c) DIG[c] = d++;
+  })();
+  function varints(s) {
+    var out = [], v = 0, mul = 1;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIG[s.charCodeAt(i)];
+      v += d * mul;
+      if (d < 46) { out.push(v); v = 0; mul = 1; } else mul *= 47;
+    }
+    return out;
+  }
+  /* Posting list -> {docs: Int32Array, imp: Uint8Array} */
+  function postings(s) {
+    var vs = varints(s), n = vs.length, docs = new Int32Array(n), imp = new Uint8Array(n), prev = -1;
+    for (var i = 0; i < n; i++) {
+      var v = vs[i], g = Math.floor(v / 8);
+      prev = docs[i] = prev + 1 + g;
+      imp[i] = v - g * 8;
+    }
+    return { docs: docs, imp: imp };
+  }
+  function textRank(c) {
+    if (c < 0x80) return DIG[c];
+    if (c < 0x800) return 93 + c - 0x80;
+    if (c >= 0xe000) c -= 0x800;
+    return 93 + 1920 + c - 0x800;
+  }
+  function decodeText(s) {
+    var t = meta.table, out = [];
+    for (var i = 0; i < s.length; i++) out.push(t[textRank(s.charCodeAt(i))]);
+    return out.join('');
+  }
+  function textCode(r) {
+    if (r < 93) { for (var c = 0x20; c <= 0x7e; c++) if (DIG[c] === r) return String.fromCharCode(c); }
+    if (r < 93 + 1920) return String.fromCharCode(0x80 + r - 93);
+    var cp = 0x800 + r - 93 - 1920;
+    if (cp >= 0xd800) cp += 0x800;
+    return String.fromCharCode(cp);
+  }
+  function shardOf(key) {
+    var h = 2166136261;
+    for (var ch of key) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+    return h & (cfg.shards - 1);
+  }
+
+  G._config = function (c) { cfg = c; };
+  G._shard = function (n, s, words) {
+    shards[n] = { s: s, w: words, cache: new Map() };
+    arrived('s/' + n + '.js', shards[n]);
+  };
+  G._chunk = function (n, rows) {
+    chunks[n] = rows;
+    arrived('c/' + n + '.js', rows);
+  };
+  G._meta = function (m) {
+    var v = varints(m.facets), n = m.n;
+    m.pub = new Uint16Array(n); m.year = new Uint16Array(n); m.iset = new Uint32Array(n);
+    for (var i = 0, d = 0; i < v.length; i += 3) {
+      for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
+    }
+    m.iset.set(varints(m.issuer_sets));
+    m.table = Array.from(m.table);
+    m.code = new Map();
+    m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
+    meta = m;
+    arrived('meta.js', m);
+  };
+
+  function lookup(key) {
+    var sh = shards[shardOf(key)];
+    if (!sh) throw new Error('shard not loaded');
+    if (sh.cache.has(key)) return sh.cache.get(key);
+    var res = null, p = null;
+    if (key.charCodeAt(0) === 35 /* # */ || !isCjk(key.codePointAt(0))) {
+      p = Object.prototype.hasOwnProperty.call(sh.w, key) ? sh.w[key] : null;
+    } else {
+      var s = sh.s, from = 0;
+      for (;;) {
+        var i = s.indexOf(key, from);
+        if (i < 0) break;
+        var e = i + key.length;
+        if ((i === 0 || s.charCodeAt(i - 1) < 128) && e < s.length && s.charCodeAt(e) < 128) {
+          var j = e;
+          while (j < s.length && s.charCodeAt(j) < 128) j++;
+          p = s.slice(e, j);
+          break;
+        }
+        from = i + 1;
+      }
+    }
+    if (p !== null) res = postings(p);
+    sh.cache.set(key, res);
+    return res;
+  }
+
+  function chunkPath(doc) { return 'c/' + Math.floor(doc / cfg.per_chunk) + '.js'; }
+  function docRow(doc) {
+    var rows = chunks[Math.floor(doc / cfg.per_chunk)];
+    return rows[doc % cfg.per_chunk];
+  }
+  var normCache = new Map();
+  function docFieldsNormalized(doc) {
+    var f = normCache.get(doc);
+    if (!f) {
+      var r = docRow(doc);
+      f = [normalize(r[1]), normalize(r[2]), normalize(r[5]), normalize(decodeText(r[7]))];
+      if (normCache.size > 2000) normCache.clear();
+      normCache.set(doc, f);
+    }
+    return f;
+  }
+
+  /* Lets the browser run other tasks (input, painting) in between. */
+  var yieldTask = typeof MessageChannel === 'function' ? function () {
+    return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
+  } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
+
+  // ---- evaluation ----
+  function chars(t) { return Array.from(t); }
+  /* The keys a segment may need, loaded together up front. */
+  function keysOf(seg) {
+    if (seg.k === 'w') return [seg.t];
+    var cs = chars(seg.t);
+    if (cs.length === 1) return [seg.t];
+    var out = [];
+    for (var k = 2; k <= Math.min(cs.length, cfg.max_len); k++) out.push(cs.slice(0, k).join(''));
+    return out;
+  }
+  function ensure(paths) {
+    return Promise.all(paths.filter(function (p, i) {
+      return paths.indexOf(p) === i;
+    }).map(load));
+  }
+  var segCache = new Map();
+  /* Documents of one segment: {docs, imp}, exact unless `pending` (the
+     segment text still to be confirmed in each document). */
+  function resolveSegment(seg) {
+    var ck = seg.k + ':' + seg.t;
+    if (segCache.has(ck)) return Promise.resolve(segCache.get(ck));
+    var keys = keysOf(seg);
+    return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+      var empty = { docs: new Int32Array(0), imp: new Uint8Array(0) };
+      var cs = chars(seg.t), p = null, k;
+      if (keys.length === 1 && (seg.k === 'w' || cs.length <= 2)) {
+        return finish(lookup(keys[0]) || empty);
+      }
+      for (k = 2; k <= Math.min(cs.length, cfg.max_len); k++) {
+        p = lookup(keys[k - 2]);
+        if (!p) return finish(empty);
+        if (k === cs.length) return finish(p);
+        var t = cfg.frequent[k];
+        if (t == null || p.docs.length <= t) break;
+      }
+      // Not indexed as a whole: the candidates are the documents of its
+      // longest indexed prefix that also hold its bigrams and, at every
+      // other offset, the longest grams the index has there; they are
+      // verified against their text later, only as far as needed.
+      var cand = Array.from(p.docs), cimp = Array.from(p.imp);
+      function narrow(keys) {
+        for (var n = 0; n < keys.length && cand.length; n++) {
+          var l = lookup(keys[n]);
+          if (!l) return false; // a gram of the phrase occurs nowhere
+          var nc = [], ni = [], x = 0, y = 0;
+          while (x < cand.length && y < l.docs.length) {
+            if (cand[x] < l.docs[y]) x++;
+            else if (cand[x] > l.docs[y]) y++;
+            else { nc.push(cand[x]); ni.push(cimp[x]); x++; y++; }
+          }
+          cand = nc; cimp = ni;
+        }
+        return true;
+      }
+      function level(len, prev) {
+        // prev: the grams of length len - 1 (at offsets >= 1) just used.
+        var t = cfg.frequent[len - 1], keys = [], starts = [];
+        if (cand.length > 16 && len <= cfg.max_len && t != null) {
+          prev.forEach(function (o) {
+            var g = lookup(cs.slice(o, o + len - 1).join(''));
+            if (o + len <= cs.length && g && g.docs.length > t) { keys.push(cs.slice(o, o + len).join('')); starts.push(o); }
+          });
+        }
+        if (!keys.length) return finish({ docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: seg.t });
+        return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+          return narrow(keys) ? level(len + 1, starts) : finish(empty);
+        });
+      }
+      var bigrams = [], offsets = [];
+      for (var b = 1; b + 1 < cs.length; b++) { bigrams.push(cs[b] + cs[b + 1]); offsets.push(b); }
+      return ensure(bigrams.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+        if (!narrow(bigrams)) return finish(empty);
+        return level(3, offsets);
+      });
+    });
+    function finish(r) {
+      if (segCache.size > 500) segCache.clear();
+      segCache.set(ck, r);
+      return r;
+    }
+  }
+
+  function idf(df) {
+    var n = meta.n;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /* All matching documents with scores: {docs: Int32Array (ascending), score: Float64Array} */
+  function match(q) {
+    var segs = segments(q);
+    if (!segs.length) return Promise.resolve({ segs: segs, docs: new Int32Array(0), score: new Float64Array(0) });
+    var numKey = '#' + segs.map(function (s) { return s.t; }).join('');
+    var first = ['meta.js', 's/' + shardOf(numKey) + '.js'];
+    segs.forEach(function (s) {
+      keysOf(s).forEach(function (k) { first.push('s/' + shardOf(k) + '.js'); });
+    });
+    return ensure(first).then(function () {
+      return Promise.all(segs.map(resolveSegment));
+    }).then(function (lists) {
+      var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
+        return lists[a].docs.length - lists[b].docs.length;
+      });
+      var docs = lists[order[0]].docs, score = new Float64Array(docs.length), pend = [];
+      order.forEach(function (li, step) {
+        var l = lists[li], w = idf(l.docs.length), nd = [], ns = [], np = [], i = 0, j = 0;
+        while (i < docs.length && j < l.docs.length) {
+          if (docs[i] < l.docs[j]) i++;
+          else if (docs[i] > l.docs[j]) j++;
+          else {
+            nd.push(docs[i]);
+            ns.push((step ? score[i] : 0) + w * (l.imp[j] + 1) / 8);
+            var pd = step ? pend[i] : null;
+            if (l.pending) pd = (pd || []).concat([l.pending]);
+            np.push(pd);
+            i++; j++;
+          }
+        }
+        docs = Int32Array.from(nd);
+        score = Float64Array.from(ns);
+        pend = np;
+      });
+      var num = lookup(numKey);
+      if (num) {
+        for (var a = 0; a < num.docs.length; a++) {
+          for (var b = 0; b < docs.length; b++) if (docs[b] === num.docs[a]) score[b] += 1000;
+        }
+      }
+      return { segs: segs, docs: docs, score: score, pend: pend, pending: pend.some(Boolean) };
+    });
+  }
+
+  /* Confirms the pending segments of the documents m.docs[i] for i in
+     `idx` (loading their chunks, a batch at a time so no task runs long);
+     resolves to the confirmed indices, in order, stopping at `limit`. */
+  function confirm(m, idx, limit) {
+    var out = [];
+    function batch(from) {
+      if (from >= idx.length || out.length >= limit) return Promise.resolve(out);
+      var part = idx.slice(from, from + 32);
+      var paths = part.filter(function (i) { return m.pend[i]; }).map(function (i) { return chunkPath(m.docs[i]); });
+      var fresh = paths.some(function (x) { return !waiting[x] || !waiting[x].done; });
+      return ensure(paths).then(function () { return fresh || !paths.length ? null : yieldTask(); }).then(function () {
+        for (var j = 0; j < part.length && out.length < limit; j++) {
+          var i = part[j], pd = m.pend[i];
+          if (pd) {
+            var f = docFieldsNormalized(m.docs[i]);
+            var ok = pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
+            if (!ok) continue;
+          }
+          out.push(i);
+        }
+        return batch(from + 32);
+      });
+    }
+    return batch(0);
+  }
+  /* The exact match set of m (confirming every pending document). */
+  function exact(m) {
+    if (!m.pending) return Promise.resolve(m);
+    if (m.exact) return m.exact;
+    var all = [];
+    for (var i = 0; i < m.docs.length; i++) all.push(i);
+    m.exact = confirm(m, all, Infinity).then(function (ok) {
+      return {
+        segs: m.segs, pending: false, pend: ok.map(function () { return null; }),
+        docs: Int32Array.from(ok, function (i) { return m.docs[i]; }),
+        score: Float64Array.from(ok, function (i) { return m.score[i]; })
+      };
+    });
+    return m.exact;
+  }
+
+  function passes(doc, f, skip) {
+    if (f.pub >= 0 && skip !== 'publication' && meta.pub[doc] !== f.pub) return false;
+    if (f.year > 0 && skip !== 'year' && meta.year[doc] !== f.year) return false;
+    if (f.issuer >= 0 && skip !== 'issuer' && meta.isets[meta.iset[doc]].indexOf(f.issuer) < 0) return false;
+    return true;
+  }
+  function filterOf(opts) {
+    var f = { pub: -1, year: 0, issuer: -1 };
+    if (opts.publication != null && opts.publication !== '') {
+      f.pub = meta.pubs.findIndex(function (p) { return p[0] === String(opts.publication); });
+      if (f.pub < 0) f.pub = 1e9;
+    }
+    if (opts.year != null && opts.year !== '') {
+      f.year = meta.years.indexOf(Number(opts.year)) + 1;
+      if (f.year === 0) f.year = 1e9;
+    }
+    if (opts.issuer != null && opts.issuer !== '') {
+      f.issuer = meta.issuers.indexOf(String(opts.issuer));
+      if (f.issuer < 0) f.issuer = 1e9;
+    }
+    return f;
+  }
+  function facetCounts(m, f) {
+    var pc = new Map(), yc = new Map(), ic = new Map();
+    for (var i = 0; i < m.docs.length; i++) {
+      var d = m.docs[i];
+      if (passes(d, f, 'publication')) pc.set(meta.pub[d], (pc.get(meta.pub[d]) || 0) + 1);
+      if (passes(d, f, 'year') && meta.year[d]) yc.set(meta.year[d], (yc.get(meta.year[d]) || 0) + 1);
+      if (passes(d, f, 'issuer')) {
+        var is = meta.isets[meta.iset[d]];
+        for (var j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
+      }
+    }
+    function list(mp, fn) {
+      return Array.from(mp.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
+    }
+    return {
+      publication: list(pc, function (e) { return [meta.pubs[e[0]][0], meta.pubs[e[0]][1], e[1]]; }),
+      year: list(yc, function (e) { return [meta.years[e[0] - 1], e[1]]; }).sort(function (a, b) { return b[0] - a[0]; }),
+      issuer: list(ic, function (e) { return [meta.issuers[e[0]], e[1]]; })
+    };
+  }
+
+  // ---- excerpts ----
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  /* Normalised text and, for each of its UTF-16 units, the index in the original. */
+  function normMap(text) {
+    var n = normalize(text);
+    if (n.length === text.length) return { n: n, map: null };
+    var out = '', map = [], i = 0;
+    for (var ch of text) {
+      var x = normalize(ch);
+      for (var k = 0; k < x.length; k++) map.push(i);
+      out += x;
+      i += ch.length;
+    }
+    map.push(i);
+    return { n: out, map: map };
+  }
+  /* Ranges [start, end) in text where segments match. */
+  function matchRanges(text, segs, limit) {
+    var nm = normMap(text), n = nm.n, out = [];
+    segs.forEach(function (seg) {
+      var from = 0;
+      while (out.length < limit) {
+        var i = n.indexOf(seg.t, from);
+        if (i < 0) break;
+        var e = i + seg.t.length;
+        from = i + 1;
+        if (seg.k === 'w') {
+          var before = i > 0 ? kindOf(String.fromCodePoint(n.codePointAt(i - 1))) : null;
+          var after = e < n.length ? kindOf(String.fromCodePoint(n.codePointAt(e))) : null;
+          if (before === 'w' || after === 'w') continue;
+        }
+        out.push(nm.map ? [nm.map[i], nm.map[e]] : [i, e]);
+      }
+    });
+    out.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    out.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+  function highlight(text, ranges, start, end) {
+    var out = '', at = start;
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], start), b = Math.min(r[1], end);
+      if (b <= a || a < at) return;
+      out += esc(text.slice(at, a)) + '<mark>' + esc(text.slice(a, b)) + '</mark>';
+      at = b;
+    });
+    return out + esc(text.slice(at, end));
+  }
+  function excerpt(body, segs) {
+    var ranges = matchRanges(body, segs, 200);
+    var first = ranges.length ? ranges[0][0] : 0;
+    var start = Math.max(0, first - 30), end = Math.min(body.length, start + 120);
+    var nl = body.lastIndexOf('\n', first);
+    if (nl >= start) start = nl + 1;
+    var text = highlight(body, ranges, start, end).replace(/\n/g, ' ');
+    return (start > 0 ? '…' : '') + text + (end < body.length ? '…' : '');
+  }
+
+  function filtered(m, f) {
+    var out = [];
+    for (var i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) out.push(i);
+    return out;
+  }
+  function order(m, opts) {
+    return opts.sort === 'date' ? function (a, b) { return m.docs[a] - m.docs[b]; }
+      : function (a, b) { return m.score[b] - m.score[a] || m.docs[a] - m.docs[b]; };
+  }
+  function ranked(m, f, opts) { return filtered(m, f).sort(order(m, opts)); }
+  /* The first k of idx (ascending by document) in ranking order, without sorting all. */
+  function topK(m, idx, k, opts) {
+    if (opts.sort === 'date' || k === 0) return idx.slice(0, k);
+    var cmp = order(m, opts);
+    if (k > 100) return idx.sort(cmp).slice(0, k);
+    var top = [];
+    for (var n = 0; n < idx.length; n++) {
+      var i = idx[n];
+      if (top.length === k && cmp(i, top[k - 1]) >= 0) continue;
+      var at = top.length;
+      while (at > 0 && cmp(i, top[at - 1]) < 0) at--;
+      top.splice(at, 0, i);
+      if (top.length > k) top.pop();
+    }
+    return top;
+  }
+  function results(m, top) {
+    return ensure(top.map(function (i) { return chunkPath(m.docs[i]); })).then(function () {
+      return top.map(function (i) {
+        var d = m.docs[i], r = docRow(d);
+        return {
+          url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
+          publication: meta.pubs[r[6]][0],
+          title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
+          excerpt: excerptOf(r[7], m.segs),
+          score: Math.round(m.score[i] * 1000) / 1000
+        };
+      });
+    });
+  }
+  /* {results, total, facets}; when the first results are known before the
+     counts (a phrase verified against the text of many documents), total
+     and facets are null and `complete` resolves to {total, facets}. */
+  /* Excerpt of a coded text: when a CJK segment is found in the coded text
+     itself, only a window around it is decoded. */
+  function excerptOf(coded, segs) {
+    for (var n = 0; n < segs.length; n++) {
+      if (segs[n].k !== 'c') continue;
+      var enc = '', ok = true;
+      for (var ch of segs[n].t) {
+        var c = meta.code.get(ch);
+        if (c === undefined) { ok = false; break; }
+        enc += c;
+      }
+      var i = ok ? coded.indexOf(enc) : -1;
+      if (i < 0) continue;
+      var from = Math.max(0, i - 40), to = Math.min(coded.length, i + 160);
+      var text = decodeText(coded.slice(from, to));
+      var ex = excerpt(text, segs);
+      return (from > 0 && ex.charAt(0) !== '…' ? '…' : '') + ex + (to < coded.length && ex.slice(-1) !== '…' ? '…' : '');
+    }
+    return excerpt(decodeText(coded), segs);
+  }
+  function run(q, opts) {
+    opts = opts || {};
+    var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
+    return match(q).then(function (m) {
+      var f = filterOf(opts);
+      function counts(x) {
+        return { total: filtered(x, f).length, facets: facetCounts(x, f) };
+      }
+      if (!m.pending || limit === Infinity) {
+        return exact(m).then(function (x) {
+          var c = counts(x);
+          var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
+          return results(x, top).then(function (r) {
+            return { results: r, total: c.total, facets: c.facets };
+          });
+        });
+      }
+      return confirm(m, ranked(m, f, opts), limit).then(function (top) {
+        return results(m, top).then(function (r) {
+          return { results: r, total: null, facets: null, complete: exact(m).then(counts) };
+        });
+      });
+    });
+  }
+  /* Like run, but waits for the counts. */
+  function runExact(q, opts) {
+    return run(q, opts).then(function (r) {
+      if (!r.complete) return r;
+      return r.complete.then(function (c) { return { results: r.results, total: c.total, facets: c.facets }; });
+    });
+  }
+  G.search = function (q, opts) { return run(q, opts); };
+  G.query = function (q, opts) {
+    return run(q, opts).then(function (r) {
+      r.results.total = r.total;
+      r.results.facets = r.facets;
+      if (r.complete) r.results.complete = r.complete;
+      return r.results;
+    });
+  };
+  G.searchExact = runExact;
+  G.facets = function (q, opts) { return runExact(q, Object.assign({}, opts, { limit: 1 })).then(function (r) { return r.facets; }); };
+  /* Forget everything loaded (tests measure cold queries with it). */
+  G._reset = function () {
+    shards = {}; chunks = {}; waiting = {}; meta = null;
+    segCache.clear(); normCache.clear(); G.loaded = [];
+  };
+  /* Prepares for a first query while the page is idle: loads the metadata
+     and initialises the browser's Unicode normalisation. */
+  G.warm = function () { normalize('\uff21\u3000'); return G.ready(); };
+  G.ready = function () { return load('meta.js').then(function () { return meta; }); };
+  G.escape = esc;
+})();

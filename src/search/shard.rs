@@ -1,0 +1,241 @@
+//! Encodings of the index inside JavaScript string literals.
+//!
+//! * Numbers are varints over an alphabet of 93 printable ASCII characters
+//!   (0x20..=0x7E without `"` and `\`), so no escaping is ever needed: digits
+//!   0..=45 end a number, digits 46..=92 continue it;
+//!   `value = d0 + 47 * (value of the rest)` when `d0 >= 46`.
+//!   Values below 46 take one byte, below 2,208 two, below 103,822 three.
+//! * Texts shown in excerpts are coded through a table of characters sorted
+//!   by frequency: the 93 most frequent become one ASCII byte, the next 1,920
+//!   a two-byte UTF-8 character (U+0080..U+07FF), the rest a three-byte one
+//!   (from U+0800, skipping surrogates). Chinese text shrinks to about 55%.
+//!
+//! `runtime.js` decodes both; the tests below pin the formats.
+
+pub const ALPHABET_LEN: u32 = 93;
+const TERMINAL: u32 = 46;
+const CONT_BASE: u32 = 47;
+
+/// The character of alphabet digit `d`.
+pub fn digit(d: u32) -> char {
+    debug_assert!(d < ALPHABET_LEN);
+    let mut c = 0x20 + d;
+    if c >= 0x22 {
+        c += 1; // skip '"'
+    }
+    if c >= 0x5C {
+        c += 1; // skip '\'
+    }
+    char::from_u32(c).unwrap()
+}
+
+/// The alphabet digit of byte `b`, if it is one.
+pub fn undigit(b: u8) -> Option<u32> {
+    let b = b as u32;
+    if !(0x20..=0x7E).contains(&b) || b == 0x22 || b == 0x5C {
+        return None;
+    }
+    let mut d = b - 0x20;
+    if b > 0x22 {
+        d -= 1;
+    }
+    if b > 0x5C {
+        d -= 1;
+    }
+    Some(d)
+}
+
+pub fn push_varint(out: &mut String, mut v: u64) {
+    loop {
+        if v < TERMINAL as u64 {
+            out.push(digit(v as u32));
+            return;
+        }
+        v -= TERMINAL as u64;
+        out.push(digit(TERMINAL + (v % CONT_BASE as u64) as u32));
+        v /= CONT_BASE as u64;
+    }
+}
+
+/// Decodes the varints of `s` (for tests; the browser does this).
+pub fn read_varints(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut v, mut mul) = (0u64, 1u64);
+    for b in s.bytes() {
+        let d = undigit(b).expect("alphabet digit") as u64;
+        v += d * mul;
+        if d < TERMINAL as u64 {
+            out.push(v);
+            v = 0;
+            mul = 1;
+        } else {
+            mul *= CONT_BASE as u64;
+        }
+    }
+    out
+}
+
+/// Number of levels of the quantised score stored with each posting.
+pub const IMPACT_LEVELS: u32 = 8;
+
+/// A posting list: sorted doc ids with impacts `0..IMPACT_LEVELS`, as
+/// varints of `(id - previous id - 1) * IMPACT_LEVELS + impact`.
+pub fn encode_postings(out: &mut String, postings: &[(u32, u8)]) {
+    let mut prev: i64 = -1;
+    for &(doc, imp) in postings {
+        let gap = (doc as i64 - prev - 1) as u64;
+        push_varint(out, gap * IMPACT_LEVELS as u64 + imp as u64);
+        prev = doc as i64;
+    }
+}
+
+pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
+    let mut prev: i64 = -1;
+    read_varints(s)
+        .into_iter()
+        .map(|v| {
+            let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
+            prev = doc;
+            (doc as u32, (v % IMPACT_LEVELS as u64) as u8)
+        })
+        .collect()
+}
+
+/// Code point of text code `rank` (see module docs).
+pub fn text_code(rank: u32) -> char {
+    if rank < ALPHABET_LEN {
+        return digit(rank);
+    }
+    let r = rank - ALPHABET_LEN;
+    if r < 1920 {
+        return char::from_u32(0x80 + r).unwrap();
+    }
+    let mut cp = 0x800 + (r - 1920);
+    if cp >= 0xD800 {
+        cp += 0x800; // skip surrogates
+    }
+    char::from_u32(cp).expect("text code in range")
+}
+
+pub fn text_rank(c: char) -> u32 {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return undigit(cp as u8).expect("alphabet digit");
+    }
+    if cp < 0x800 {
+        return ALPHABET_LEN + cp - 0x80;
+    }
+    let cp = if cp >= 0xE000 { cp - 0x800 } else { cp };
+    ALPHABET_LEN + 1920 + cp - 0x800
+}
+
+/// Character table: characters of `texts` sorted by falling frequency.
+pub struct TextCodec {
+    pub table: Vec<char>,
+    rank: std::collections::HashMap<char, u32>,
+}
+
+impl TextCodec {
+    pub fn new(mut counts: Vec<(char, u64)>) -> TextCodec {
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
+        let rank = table
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u32))
+            .collect();
+        TextCodec { table, rank }
+    }
+
+    pub fn encode(&self, s: &str) -> String {
+        s.chars().map(|c| text_code(self.rank[&c])).collect()
+    }
+
+    pub fn decode(&self, s: &str) -> String {
+        s.chars()
+            .map(|c| self.table[text_rank(c) as usize])
+            .collect()
+    }
+}
+
+/// Shard of a key: FNV-1a over its code points, modulo the (power of two)
+/// number of shards. `runtime.js` computes the same with `Math.imul`.
+pub fn shard_of(key: &str, shards: u32) -> u32 {
+    let mut h: u32 = 2166136261;
+    for c in key.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(16777619);
+    }
+    h & (shards - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alphabet_is_93_safe_ascii_characters() {
+        let all: String = (0..ALPHABET_LEN).map(digit).collect();
+        assert_eq!(all.len(), 93);
+        assert!(!all.contains('"') && !all.contains('\\'));
+        for d in 0..ALPHABET_LEN {
+            assert_eq!(undigit(digit(d) as u8), Some(d));
+        }
+    }
+
+    #[test]
+    fn varints_round_trip_with_expected_lengths() {
+        for (v, len) in [
+            (0, 1),
+            (45, 1),
+            (46, 2),
+            (2207, 2),
+            (2208, 3),
+            (103_821, 3),
+            (103_822, 4),
+        ] {
+            let mut s = String::new();
+            push_varint(&mut s, v);
+            assert_eq!(s.len(), len, "{v}");
+            assert_eq!(read_varints(&s), vec![v]);
+        }
+        let mut s = String::new();
+        let vals: Vec<u64> = (0..5000).map(|i| i * i * 7 + i).collect();
+        for &v in &vals {
+            push_varint(&mut s, v);
+        }
+        assert_eq!(read_varints(&s), vals);
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let p = vec![(0, 3), (1, 0), (2, 7), (900, 1), (100_000, 5)];
+        let mut s = String::new();
+        encode_postings(&mut s, &p);
+        assert_eq!(decode_postings(&s), p);
+        assert_eq!(&s[..3], &format!("{}{}{}", digit(3), digit(0), digit(7)));
+    }
+
+    #[test]
+    fn text_codes_round_trip_and_are_compact() {
+        for r in [0, 92, 93, 2012, 2013, 50_000, 60_000] {
+            assert_eq!(text_rank(text_code(r)), r, "{r}");
+        }
+        let text = "中华人民共和国\n<b>&\"\\ 第１条 人民 ä 𠀀";
+        let mut counts = std::collections::HashMap::new();
+        for c in text.chars() {
+            *counts.entry(c).or_insert(0) += 1;
+        }
+        let codec = TextCodec::new(counts.into_iter().collect());
+        let enc = codec.encode(text);
+        assert_eq!(codec.decode(&enc), text);
+        assert!(enc.len() < text.len() / 2);
+        assert!(!enc.contains('"') && !enc.contains('\\'));
+    }
+
+    #[test]
+    fn shard_hash_is_fnv1a_over_code_points() {
+        assert_eq!(shard_of("", 1 << 20), 2166136261 & ((1 << 20) - 1));
+        assert_eq!(shard_of("a", u32::MAX / 2 + 1), 0xe40c292c & 0x7fff_ffff);
+    }
+}

@@ -1,0 +1,159 @@
+//! The tokeniser shared (by specification, and by test) with `runtime.js`.
+//!
+//! A string is normalised (NFKC, then lower case) and cut into segments:
+//! runs of CJK characters (Han, kana, Hangul) and words (alphabetic or
+//! numeric characters). Everything else — spaces, punctuation and every
+//! bracket variant — separates segments, so `新政办发[2020]44号` and
+//! `新政办发〔2020〕44号` give the same segments.
+//!
+//! The JavaScript tokeniser in `runtime.js` must give the same segments for
+//! every string; `tests/search_browser.rs` checks that in Chromium.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then Unicode lower case (as JavaScript `normalize('NFKC').toLowerCase()`).
+pub fn normalize(s: &str) -> String {
+    let n: String = s.nfkc().collect();
+    n.to_lowercase()
+}
+
+/// Characters indexed as CJK: each one is a unit, runs give bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3007 // 々 〇
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x31F0..=0x31FF // katakana phonetic extensions
+        | 0x3400..=0x4DBF // Han extension A
+        | 0x4E00..=0x9FFF // Han
+        | 0xF900..=0xFAFF // Han compatibility
+        | 0x1100..=0x11FF // Hangul jamo
+        | 0x3130..=0x318F // Hangul compatibility jamo
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0x20000..=0x3FFFF // Han extensions B..
+    )
+}
+
+/// Characters of Latin (and other alphabetic) words and numbers.
+pub fn is_word(c: char) -> bool {
+    !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Cjk,
+    Word,
+}
+
+/// Segments of an already normalised string, as slices of it.
+pub fn segments_of_normalized(n: &str) -> Vec<(Kind, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut cur: Option<Kind> = None;
+    for (i, c) in n.char_indices() {
+        let k = if is_cjk(c) {
+            Some(Kind::Cjk)
+        } else if is_word(c) {
+            Some(Kind::Word)
+        } else {
+            None
+        };
+        if k != cur {
+            if let Some(kind) = cur {
+                out.push((kind, &n[start..i]));
+            }
+            start = i;
+            cur = k;
+        }
+    }
+    if let Some(kind) = cur {
+        out.push((kind, &n[start..]));
+    }
+    out
+}
+
+/// Normalises and segments `s`.
+pub fn segments(s: &str) -> Vec<(Kind, String)> {
+    let n = normalize(s);
+    segments_of_normalized(&n)
+        .into_iter()
+        .map(|(k, t)| (k, t.to_string()))
+        .collect()
+}
+
+/// The segments as one line per segment, `c:<run>` or `w:<word>`; the form
+/// the browser test compares with the JavaScript tokeniser.
+pub fn describe(s: &str) -> String {
+    segments(s)
+        .iter()
+        .map(|(k, t)| match k {
+            Kind::Cjk => format!("c:{t}"),
+            Kind::Word => format!("w:{t}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Key of a document number: its segments concatenated, so bracket variants,
+/// spacing and full-width digits do not matter (`国办发〔2020〕6号` → `国办发20206号`).
+pub fn doc_number_key(s: &str) -> String {
+    let n = normalize(s);
+    segments_of_normalized(&n)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// Does the document field `field` match the query segment? This is the
+/// definition of a match that the index answers exactly: a CJK run matches
+/// where the normalised field contains it; a word matches a whole word.
+pub fn field_matches(field_normalized: &str, kind: Kind, seg: &str) -> bool {
+    match kind {
+        Kind::Cjk => field_normalized.contains(seg),
+        Kind::Word => segments_of_normalized(field_normalized)
+            .iter()
+            .any(|(k, t)| *k == Kind::Word && *t == seg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_and_width_do_not_matter() {
+        let a = describe("新政办发〔2020〕44号");
+        for v in [
+            "新政办发[2020]44号",
+            "新政办发［2020］44号",
+            "新政办发【2020】44号",
+            "新政办发(2020)44号",
+            "新政办发（２０２０）４４号",
+            "新政办发 〔2020〕 44 号",
+        ] {
+            assert_eq!(describe(v), a, "{v}");
+        }
+        assert_eq!(a, "c:新政办发\nw:2020\nw:44\nc:号");
+        assert_eq!(doc_number_key("国办发 [2020] ６ 号"), "国办发20206号");
+    }
+
+    #[test]
+    fn latin_is_case_folded_and_split() {
+        assert_eq!(
+            describe("GDP增长 ＡＢＣ-def"),
+            "w:gdp\nc:增长\nw:abc\nw:def"
+        );
+        assert_eq!(describe("ｶﾀｶﾅ한국어"), "c:カタカナ한국어");
+        assert_eq!(describe(""), "");
+        assert_eq!(describe("<b>&"), "w:b");
+        assert_eq!(describe("〔】（）"), "");
+    }
+
+    #[test]
+    fn field_match_is_substring_for_cjk_and_whole_word_for_latin() {
+        let f = normalize("最高人民法院 关于 GDP2020");
+        assert!(field_matches(&f, Kind::Cjk, "法院"));
+        assert!(!field_matches(&f, Kind::Cjk, "院关"));
+        assert!(field_matches(&f, Kind::Word, "gdp2020"));
+        assert!(!field_matches(&f, Kind::Word, "gdp"));
+    }
+}

@@ -1,0 +1,1000 @@
+//! Browser tests of the search index in headless Chromium (Debian's
+//! `chromium`), from file://. They fail when `CI=true` and Chromium is
+//! missing, and are skipped with a note otherwise.
+//!
+//! Driver: a test page loads the site's search script with a `<script>` tag,
+//! runs a list of queries through `window.GazetteSearch`, and writes the JSON
+//! results into `<pre id="out">`; `chromium --dump-dom` prints the DOM.
+//!
+//! `cargo test --release --test search_browser -- --ignored --nocapture`
+//! runs the 10,000-document benchmark (sizes, bytes per query, timings).
+
+#[path = "browser/corpus.rs"]
+mod corpus;
+
+use gazette::search::tokenize::{doc_number_key, field_matches, normalize, segments, Kind};
+use gazette::search::{build_index, build_index_with, Params, SearchDoc};
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn chromium() -> Option<PathBuf> {
+    for c in [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ] {
+        if Path::new(c).exists() {
+            return Some(c.into());
+        }
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but Chromium is missing: install Debian's `chromium` package");
+    }
+    eprintln!("note: Chromium not found; skipping the browser test (CI=true makes this a failure)");
+    None
+}
+
+/// Loads `page` in headless Chromium and returns the JSON written into `<pre id="out">`.
+fn run_page(chrome: &Path, page: &Path) -> Value {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(chrome);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    cmd.arg("--virtual-time-budget=600000");
+    cmd.arg("--dump-dom")
+        .arg(format!("file://{}", page.display()));
+    let out = cmd.output().expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("<pre id=\"out\">").unwrap_or_else(|| {
+        panic!(
+            "no output in the page; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }) + "<pre id=\"out\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let text = dom[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("bad output {e}: {}", &text[..text.len().min(2000)]))
+}
+
+/// A minimal Chrome DevTools Protocol client over `--remote-debugging-pipe`
+/// (fd 3: commands, fd 4: replies, NUL-separated JSON), for measurements in
+/// real time (`--dump-dom` ends at the load event, `--virtual-time-budget`
+/// makes the clock virtual).
+struct Cdp {
+    child: std::process::Child,
+    to: std::process::ChildStdin,
+    from: std::io::BufReader<std::process::ChildStdout>,
+    next: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Cdp {
+    fn start(chrome: &Path) -> Cdp {
+        use std::process::Stdio;
+        let profile = tempfile::tempdir().unwrap();
+        // The shell maps our pipes onto the file descriptors Chromium uses.
+        let cmd = format!(
+            "exec '{}' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+             --disable-background-networking --disable-component-update --disable-sync \
+             --user-data-dir='{}' --remote-debugging-pipe about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null",
+            chrome.display(),
+            profile.path().display()
+        );
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let to = child.stdin.take().unwrap();
+        let from = std::io::BufReader::new(child.stdout.take().unwrap());
+        Cdp {
+            child,
+            to,
+            from,
+            next: 1,
+            _profile: profile,
+        }
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        use std::io::{BufRead, Write};
+        let id = self.next;
+        self.next += 1;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        let mut bytes = serde_json::to_vec(&msg).unwrap();
+        bytes.push(0);
+        self.to.write_all(&bytes).unwrap();
+        self.to.flush().unwrap();
+        loop {
+            let mut buf = Vec::new();
+            let n = self.from.read_until(0, &mut buf).unwrap();
+            assert!(n > 0, "chromium closed the pipe");
+            buf.pop();
+            let v: Value = serde_json::from_slice(&buf).unwrap();
+            if v["id"] == json!(id) {
+                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Opens `page`, waits for it to load, and awaits `window.OUT_PROMISE`.
+    fn run(&mut self, page: &Path) -> Value {
+        let url = format!("file://{}", page.display());
+        let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+        );
+        let session = attached["sessionId"].as_str().unwrap().to_string();
+        self.call(Some(&session), "Page.navigate", json!({"url": url}));
+        for _ in 0..600 {
+            let r = self.call(
+                Some(&session),
+                "Runtime.evaluate",
+                json!({"expression": "location.href + ' ' + document.readyState", "returnByValue": true}),
+            );
+            if r["result"]["value"].as_str() == Some(&format!("{url} complete")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let r = self.call(
+            Some(&session),
+            "Runtime.evaluate",
+            json!({"expression": "window.OUT_PROMISE.then(function (x) { return JSON.stringify(x); })",
+                   "awaitPromise": true, "returnByValue": true}),
+        );
+        serde_json::from_str(r["result"]["value"].as_str().expect("page result")).unwrap()
+    }
+}
+
+impl Drop for Cdp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn write_site(dir: &Path, files: &[(String, Vec<u8>)]) {
+    for (p, data) in files {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+}
+
+/// A page in `<site>/<sub>/test.html` running `script` (which gets `INPUT`)
+/// after the search script; `script` must put its result in `window.OUT`.
+fn write_page(site: &Path, input: &Value, script: &str) -> PathBuf {
+    let html = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="out"></pre>
+<script src="search/gazette-search.js"></script>
+<script>var INPUT = {input};</script>
+<script>
+window.OUT_PROMISE = (async function () {{
+  var out;
+  try {{ out = await (async function () {{ {script} }})(); }}
+  catch (e) {{ out = {{error: String(e && e.stack || e)}}; }}
+  document.getElementById('out').textContent = JSON.stringify(out);
+  return out;
+}})();
+</script></body></html>"#
+    );
+    let page = site.join("test.html");
+    std::fs::write(&page, html).unwrap();
+    page
+}
+
+struct Expect<'a> {
+    docs: &'a [SearchDoc],
+    norm: Vec<[String; 4]>,
+}
+
+impl<'a> Expect<'a> {
+    fn new(docs: &'a [SearchDoc]) -> Self {
+        let norm = docs
+            .iter()
+            .map(|d| {
+                [
+                    normalize(&d.title),
+                    normalize(d.doc_number.as_deref().unwrap_or("")),
+                    normalize(&d.issuer.join("、")),
+                    normalize(&d.text),
+                ]
+            })
+            .collect();
+        Expect { docs, norm }
+    }
+    /// Brute force: URLs of the documents matching every segment of `q`.
+    fn urls(&self, q: &str, opts: &Value) -> BTreeSet<String> {
+        let segs = segments(q);
+        if segs.is_empty() {
+            return BTreeSet::new();
+        }
+        self.docs
+            .iter()
+            .zip(&self.norm)
+            .filter(|(d, n)| {
+                segs.iter()
+                    .all(|(k, t)| n.iter().any(|f| field_matches(f, *k, t)))
+                    && opts["publication"]
+                        .as_str()
+                        .is_none_or(|p| d.publication == p)
+                    && opts["year"]
+                        .as_u64()
+                        .is_none_or(|y| d.year == Some(y as u16))
+                    && opts["issuer"]
+                        .as_str()
+                        .is_none_or(|i| d.issuer.iter().any(|x| x == i))
+            })
+            .map(|(d, _)| d.url.clone())
+            .collect()
+    }
+}
+
+/// Queries: substrings of 1–8 characters taken from the corpus, absent
+/// combinations, Latin words, document numbers in every bracket variant,
+/// and filters.
+fn queries(docs: &[SearchDoc], rng: &mut corpus::Rng, n: usize) -> Vec<Value> {
+    let mut qs = Vec::new();
+    for i in 0..n {
+        let d = &docs[rng.below(docs.len())];
+        let src: Vec<char> = if i % 5 == 0 {
+            d.title.chars().collect()
+        } else {
+            d.text.chars().collect()
+        };
+        let len = 1 + i % 8;
+        let at = rng.below(src.len().saturating_sub(len).max(1));
+        let q: String = src[at..(at + len).min(src.len())].iter().collect();
+        qs.push(json!({"q": q, "opts": {"limit": 0}}));
+    }
+    // Characters of two documents glued: mostly absent, sometimes present.
+    for _ in 0..n / 4 {
+        let a: Vec<char> = docs[rng.below(docs.len())].text.chars().collect();
+        let b: Vec<char> = docs[rng.below(docs.len())].text.chars().collect();
+        let (i, j) = (rng.below(a.len() - 3), rng.below(b.len() - 3));
+        let q: String = a[i..i + 2].iter().chain(b[j..j + 2].iter()).collect();
+        qs.push(json!({"q": q, "opts": {"limit": 0}}));
+    }
+    for q in [
+        "GDP",
+        "gdp",
+        "ｇｄｐ",
+        "covid",
+        "COVID-19",
+        "pm2",
+        "pm2.5",
+        "internet 人民",
+        "wifi",
+        "5g",
+        "iso",
+        "カタカナ",
+        "タカ",
+        "한국어",
+        "국어",
+        "①",
+        "1",
+        "viii",
+        "<b>",
+        "&amp;",
+        "a<b",
+        "\"a",
+        "",
+        "   ",
+        "〔】",
+        "zzzz",
+        "的",
+        "，",
+        "关于",
+        "的通知",
+    ] {
+        qs.push(json!({"q": q, "opts": {"limit": 0}}));
+    }
+    for _ in 0..n / 10 {
+        let d = &docs[rng.below(docs.len())];
+        let q: String = d.text.chars().skip(rng.below(40)).take(2).collect();
+        qs.push(json!({"q": q, "opts": {"limit": 0, "publication": d.publication}}));
+        qs.push(json!({"q": q, "opts": {"limit": 0, "year": d.year}}));
+        if let Some(iss) = d.issuer.first() {
+            qs.push(json!({"q": q, "opts": {"limit": 0, "issuer": iss, "year": d.year}}));
+        }
+    }
+    qs
+}
+
+fn doc_number_variants(n: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (o, c) in corpus::BRACKETS {
+        let v = n.replace('〔', o).replace('〕', c);
+        out.push(v.clone());
+        out.push(v.replace(c, &format!("{c} ")).replace('号', " 号"));
+        let wide: String = v
+            .chars()
+            .map(|ch| match ch {
+                '0'..='9' => char::from_u32(ch as u32 - '0' as u32 + 0xFF10).unwrap(),
+                _ => ch,
+            })
+            .collect();
+        out.push(wide);
+    }
+    out
+}
+
+fn tokenizer_strings(docs: &[SearchDoc], rng: &mut corpus::Rng) -> Vec<String> {
+    let mut v: Vec<String> = [
+        "新政办发〔2020〕44号",
+        "新政办发[2020]44号",
+        "ＡＢＣ１２３ａｂｃ",
+        "ｶﾀｶﾅﾞ",
+        "가나다 ㄱㄴ",
+        "Ǆemal ΣΑΣ ὈΔΥΣΣΕΎΣ",
+        "İstanbul",
+        "straße ﬁle",
+        "①②③ ⅧⅫ ½ ²³",
+        "𠀀𠀁 𪜀",
+        "々〇〻",
+        "e\u{301}té café",
+        "٣٤ ١٢",
+        "🙂a🙂",
+        "\u{200b}x\u{feff}y",
+        "tab\tnew\nline",
+        "a.b-c_d",
+        "㍿㍻",
+        "ﾊﾟﾋﾟ",
+        "Ⓐⓑ",
+        "＜script＞",
+        "x²",
+        "١٢٣",
+        "〔】（）［］",
+        "PM2.5",
+        "हिन्दी",
+        "ไทย",
+        "ㄅㄆ",
+        "ꓐ",
+        "Ⅰ",
+        "ﹰ",
+        "ᄀᄁ",
+        "ﾟ",
+        "ㇰ",
+        "ー",
+        "〜",
+        "・",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for _ in 0..200 {
+        let d = &docs[rng.below(docs.len())];
+        let t: Vec<char> = d.text.chars().collect();
+        let at = rng.below(t.len() - 30);
+        v.push(t[at..at + 30].iter().collect());
+    }
+    // Random code points from many blocks.
+    for _ in 0..300 {
+        let s: String = (0..12)
+            .filter_map(|_| {
+                let blocks = [
+                    0x20, 0xA0, 0x370, 0x400, 0x1100, 0x2000, 0x2460, 0x3000, 0x3040, 0x3130,
+                    0x3200, 0x3300, 0x4E00, 0xAC00, 0xF900, 0xFE30, 0xFF00, 0x1F100, 0x20000,
+                ];
+                let b = blocks[rng.below(blocks.len())];
+                char::from_u32(b + rng.below(0x100) as u32)
+            })
+            // U+209D..U+209F are new in Unicode 17: the normalisation crate
+            // knows them, Chromium's ICU may not yet.
+            .filter(|c| !('\u{209d}'..='\u{209f}').contains(c))
+            .collect();
+        v.push(s);
+    }
+    v
+}
+
+#[test]
+fn search_in_chromium_matches_brute_force() {
+    let Some(chrome) = chromium() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 240,
+        chars_per_doc: 300,
+        han_pool: 300,
+        vocabulary: 800,
+        seed: 7,
+    });
+    let docs = &corpus.docs;
+    let expect = Expect::new(docs);
+    let mut rng = corpus::Rng::new(99);
+    let qs = queries(docs, &mut rng, 400);
+    let numbered: Vec<&SearchDoc> = docs
+        .iter()
+        .filter(|d| d.doc_number.is_some())
+        .take(12)
+        .collect();
+    let mut num_qs = Vec::new();
+    for d in &numbered {
+        for v in doc_number_variants(d.doc_number.as_deref().unwrap()) {
+            num_qs.push(json!({"q": v, "opts": {"limit": 3}, "want": d.url}));
+        }
+    }
+    let strings = tokenizer_strings(docs, &mut rng);
+    let script = r#"
+      var out = {tok: INPUT.strings.map(function (s) { return GazetteSearch.describe(s); }), res: [], num: []};
+      for (const q of INPUT.queries) {
+        const r = await GazetteSearch.query(q.q, q.opts);
+        const few = await GazetteSearch.query(q.q, Object.assign({}, q.opts, {limit: 5}));
+        const counts = few.complete ? await few.complete : {total: few.total};
+        out.res.push({urls: r.map(function (x) { return x.url; }), total: r.total, facets: r.facets,
+                      few: few.map(function (x) { return x.url; }), few_total: counts.total,
+                      first: r[0] ? {title: r[0].title, title_html: r[0].title_html, excerpt: r[0].excerpt} : null});
+      }
+      for (const q of INPUT.num) {
+        const r = await GazetteSearch.query(q.q, q.opts);
+        out.num.push(r.map(function (x) { return x.url; }));
+      }
+      var sorted = await GazetteSearch.query('关于', {limit: 0, sort: 'date'});
+      out.sorted = sorted.map(function (x) { return x.date; });
+      return out;
+    "#;
+    // Default parameters, and parameters that make almost every gram
+    // frequent (long extension chains) or rare (verification against text).
+    for (name, params) in [
+        ("default", Params::default()),
+        (
+            "extend",
+            Params {
+                frequent: 1,
+                extension_budget: 100.0,
+                max_size_ratio: 100.0,
+                ..Params::default()
+            },
+        ),
+        (
+            "verify",
+            Params {
+                frequent: 1000,
+                extension_budget: 0.0,
+                shard_bytes: 512,
+                chunk_bytes: 100,
+                ..Params::default()
+            },
+        ),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        let files = build_index_with(docs, params);
+        write_site(site.path(), &files);
+        let input = json!({"queries": qs, "num": num_qs, "strings": strings});
+        let page = write_page(site.path(), &input, script);
+        let out = run_page(&chrome, &page);
+        assert!(
+            out.get("error").is_none(),
+            "{name}: page error {}",
+            out["error"]
+        );
+
+        // Tokeniser agreement.
+        let mut disagree = Vec::new();
+        for (s, js) in strings.iter().zip(out["tok"].as_array().unwrap()) {
+            let rust = gazette::search::tokenize::describe(s);
+            if js.as_str().unwrap() != rust {
+                disagree.push(format!(
+                    "{s:?} (NFKC {:?}): js {js:?} rust {rust:?}",
+                    normalize(s)
+                ));
+            }
+        }
+        assert!(
+            disagree.is_empty(),
+            "{name}: tokenisers disagree:\n{}",
+            disagree.join("\n")
+        );
+        // Recall and precision against brute force.
+        let mut nonempty = 0;
+        for (q, r) in qs.iter().zip(out["res"].as_array().unwrap()) {
+            let want = expect.urls(q["q"].as_str().unwrap(), &q["opts"]);
+            let got: BTreeSet<String> = r["urls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(got, want, "{name}: query {q}");
+            assert_eq!(r["total"].as_u64().unwrap() as usize, want.len());
+            // The first page (verified only as far as needed) is the start
+            // of the full ranking, and the counts that follow are exact.
+            let all = r["urls"].as_array().unwrap();
+            assert_eq!(
+                r["few"].as_array().unwrap()[..],
+                all[..all.len().min(5)],
+                "{name}: first page of {q}"
+            );
+            assert_eq!(
+                r["few_total"].as_u64().unwrap() as usize,
+                want.len(),
+                "{name}: count of {q}"
+            );
+            if !want.is_empty() {
+                nonempty += 1;
+                let first = &r["first"];
+                for key in ["excerpt", "title_html"] {
+                    let h = first[key].as_str().unwrap();
+                    let stripped = h.replace("<mark>", "").replace("</mark>", "");
+                    assert!(
+                        !stripped.contains('<') && !stripped.contains('>'),
+                        "{name}: unescaped {key} {h}"
+                    );
+                }
+                let url = r["urls"][0].as_str().unwrap();
+                let top = docs.iter().position(|d| d.url == url).unwrap();
+                let in_text = segments(q["q"].as_str().unwrap()).iter().any(|(k, t)| {
+                    *k == Kind::Cjk
+                        && (expect.norm[top][0].contains(t.as_str())
+                            || expect.norm[top][3].contains(t.as_str()))
+                });
+                if in_text {
+                    let t = format!("{}{}", first["excerpt"], first["title_html"]);
+                    assert!(t.contains("<mark>"), "{name}: no highlight for {q}: {t}");
+                }
+            }
+        }
+        assert!(
+            nonempty > qs.len() / 2,
+            "{name}: too few queries with results"
+        );
+        // Document numbers: the document first, whatever the brackets.
+        for (q, r) in num_qs.iter().zip(out["num"].as_array().unwrap()) {
+            assert_eq!(r[0], q["want"], "{name}: doc number query {}", q["q"]);
+        }
+        let dates: Vec<&str> = out["sorted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "{name}: sort by date");
+        assert!(dates.len() > 10);
+        eprintln!(
+            "{name}: {} queries agree with brute force",
+            qs.len() + num_qs.len()
+        );
+    }
+    let _ = doc_number_key;
+}
+
+#[test]
+fn facet_counts_are_exact() {
+    let Some(chrome) = chromium() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 120,
+        chars_per_doc: 200,
+        han_pool: 200,
+        vocabulary: 400,
+        seed: 3,
+    });
+    let docs = &corpus.docs;
+    let site = tempfile::tempdir().unwrap();
+    write_site(site.path(), &build_index(docs));
+    let q: String = docs[0].text.chars().take(1).collect();
+    let page = write_page(
+        site.path(),
+        &json!({"q": q, "year": docs[0].year}),
+        "return await GazetteSearch.facets(INPUT.q, {year: INPUT.year});",
+    );
+    let out = run_page(&chrome, &page);
+    let expect = Expect::new(docs);
+    // Publication counts honour the year filter; year counts ignore it.
+    for p in out["publication"].as_array().unwrap() {
+        let want = expect
+            .urls(&q, &json!({"publication": p[0], "year": docs[0].year}))
+            .len();
+        assert_eq!(p[2].as_u64().unwrap() as usize, want, "{p}");
+    }
+    for y in out["year"].as_array().unwrap() {
+        let want = expect.urls(&q, &json!({"year": y[0]})).len();
+        assert_eq!(y[1].as_u64().unwrap() as usize, want, "{y}");
+    }
+    for i in out["issuer"].as_array().unwrap() {
+        let want = expect
+            .urls(&q, &json!({"issuer": i[0], "year": docs[0].year}))
+            .len();
+        assert_eq!(i[1].as_u64().unwrap() as usize, want, "{i}");
+    }
+    assert!(!out["issuer"].as_array().unwrap().is_empty());
+}
+
+/// Benchmark at 10,000 documents of ~4,700 Han characters: build time,
+/// index size, bytes read per cold query, and timings in Chromium.
+#[test]
+#[ignore]
+fn benchmark_10k() {
+    benchmark(10_000);
+}
+
+#[test]
+#[ignore]
+fn benchmark_100k() {
+    benchmark(100_000);
+}
+
+/// Index sizes for `GAZETTE_DOCS` documents and `GAZETTE_FREQUENT`.
+#[test]
+#[ignore]
+fn index_sizes() {
+    let n: usize = std::env::var("GAZETTE_DOCS").map_or(2000, |v| v.parse().unwrap());
+    let frequent: usize = std::env::var("GAZETTE_FREQUENT").map_or(24, |v| v.parse().unwrap());
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: n,
+        chars_per_doc: 4_700,
+        han_pool: 3_500,
+        vocabulary: 30_000,
+        seed: 1,
+    });
+    let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
+    let t = Instant::now();
+    let extension_budget: f64 = std::env::var("GAZETTE_BUDGET").map_or(1.0, |v| v.parse().unwrap());
+    let files = build_index_with(
+        &corpus.docs,
+        Params {
+            frequent,
+            extension_budget,
+            ..Params::default()
+        },
+    );
+    let el = t.elapsed();
+    let mut by_kind: HashMap<String, usize> = HashMap::new();
+    for (p, d) in &files {
+        *by_kind
+            .entry(p.split('/').take(2).collect::<Vec<_>>().join("/"))
+            .or_default() += d.len();
+    }
+    let total: usize = by_kind.values().sum();
+    eprintln!(
+        "{n} docs, frequent {frequent}: {el:?}, {:.3}x text; {by_kind:?}",
+        total as f64 / text as f64
+    );
+}
+
+fn benchmark(n: usize) {
+    let Some(chrome) = chromium() else { return };
+    let t = Instant::now();
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: n,
+        chars_per_doc: 4_700,
+        han_pool: 3_500,
+        vocabulary: 30_000,
+        seed: 1,
+    });
+    let docs = &corpus.docs;
+    let text_bytes: usize = docs
+        .iter()
+        .map(|d| d.text.len() + d.title.len() + d.doc_number.as_deref().map_or(0, str::len))
+        .sum();
+    eprintln!(
+        "generated {n} docs, {:.1} MB of text in {:?}",
+        text_bytes as f64 / 1e6,
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let files = build_index(docs);
+    let build = t.elapsed();
+    let total: usize = files.iter().map(|(_, d)| d.len()).sum();
+    let mut by_kind: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (p, d) in &files {
+        let k = if p.starts_with("search/s/") {
+            "shards"
+        } else if p.starts_with("search/c/") {
+            "chunks"
+        } else {
+            p.as_str()
+        };
+        let e = by_kind.entry(k).or_default();
+        e.0 += 1;
+        e.1 += d.len();
+    }
+    eprintln!(
+        "build_index: {build:?}; index {:.1} MB = {:.3}x text; {:?}",
+        total as f64 / 1e6,
+        total as f64 / text_bytes as f64,
+        by_kind
+    );
+    let sizes: HashMap<String, usize> = files
+        .iter()
+        .map(|(p, d)| (p.trim_start_matches("search/").to_string(), d.len()))
+        .collect();
+    let site = tempfile::tempdir().unwrap();
+    write_site(site.path(), &files);
+    drop(files);
+
+    // Queries: frequent and rare, 1–8 characters, doc numbers.
+    let mut rng = corpus::Rng::new(5);
+    let mut qs: Vec<String> = Vec::new();
+    for i in 0..40 {
+        let d = &docs[rng.below(docs.len())];
+        let t: Vec<char> = d.text.chars().collect();
+        let len = 1 + i % 8;
+        let at = rng.below(t.len() - 8);
+        qs.push(t[at..at + len].iter().collect());
+    }
+    qs.push(
+        docs[7]
+            .doc_number
+            .clone()
+            .unwrap()
+            .replace('〔', "[")
+            .replace('〕', "]"),
+    );
+    qs.push("gdp".into());
+    let typed: Vec<char> = docs[3].text.chars().skip(100).take(8).collect();
+    let script = r#"
+      var long = [];
+      try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push(e.duration); }); })
+              .observe({type: 'longtask', buffered: true}); } catch (e) {}
+      var out = {cold: [], typing: [], long: long};
+      // First query, cold from disk: at once, or (INPUT.warm) once the
+      // page has loaded the metadata while idle, as the search page does.
+      if (INPUT.warm) { await GazetteSearch.warm(); return await (async function () {
+        var t0 = performance.now();
+        var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
+        return {first: {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()}};
+      })(); }
+      var t0 = performance.now();
+      var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
+      out.first = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
+      // Typing: one character more per keystroke.
+      var q = '';
+      for (var i = 0; i < INPUT.typed.length; i++) {
+        q += INPUT.typed[i];
+        var t = performance.now();
+        var r = await GazetteSearch.query(q);
+        out.typing.push({q: q, ms: performance.now() - t, n: r.length});
+      }
+      // Every query cold, files read by each.
+      for (var q of INPUT.queries) {
+        GazetteSearch._reset();
+        var t = performance.now();
+        var r = await GazetteSearch.query(q);
+        var c = {q: q, ms: performance.now() - t, n: r.length, files: GazetteSearch.loaded.slice()};
+        var counts = r.complete ? await r.complete : {total: r.total};
+        c.total = counts.total;
+        c.ms_counts = performance.now() - t;
+        c.files_counts = GazetteSearch.loaded.slice();
+        out.cold.push(c);
+      }
+      return out;
+    "#;
+    let input =
+        json!({"queries": qs, "typed": typed.iter().map(|c| c.to_string()).collect::<Vec<_>>()});
+    let mut input_warm = input.clone();
+    input_warm["warm"] = json!(true);
+    let page_warm = write_page(site.path(), &input_warm, script);
+    let warm = Cdp::start(&chrome).run(&page_warm);
+    let page = write_page(site.path(), &input, script);
+    let out = Cdp::start(&chrome).run(&page);
+    assert!(out.get("error").is_none(), "{}", out["error"]);
+    let bytes = |files: &Value| -> usize {
+        files
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| sizes[f.as_str().unwrap()])
+            .sum()
+    };
+    eprintln!(
+        "first query {:?}: {:.1} ms, {} results, {} KB read",
+        typed[..2].iter().collect::<String>(),
+        out["first"]["ms"].as_f64().unwrap(),
+        out["first"]["n"],
+        bytes(&out["first"]["files"]) / 1024
+    );
+    eprintln!(
+        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all",
+        warm["first"]["ms"].as_f64().unwrap(),
+        bytes(&warm["first"]["files"]) / 1024
+    );
+    for k in out["typing"].as_array().unwrap() {
+        eprintln!(
+            "keystroke {}: {:.1} ms, {} results",
+            k["q"],
+            k["ms"].as_f64().unwrap(),
+            k["n"]
+        );
+    }
+    let mut worst = 0;
+    for c in out["cold"].as_array().unwrap() {
+        let b = bytes(&c["files"]);
+        worst = worst.max(b);
+        eprintln!(
+            "cold {:<16} first page {:>7.1} ms {:>5} KB ({:>3} files) | all {:>5} docs {:>7.1} ms {:>6} KB",
+            c["q"].as_str().unwrap().replace('\n', "⏎"),
+            c["ms"].as_f64().unwrap(),
+            b / 1024,
+            c["files"].as_array().unwrap().len(),
+            c["total"],
+            c["ms_counts"].as_f64().unwrap(),
+            bytes(&c["files_counts"]) / 1024,
+        );
+    }
+    eprintln!("long tasks (ms): {}", out["long"]);
+    eprintln!(
+        "worst bytes read by a cold query's first page: {} KB",
+        worst / 1024
+    );
+}
+
+/// The search page UI: `?q=` and filters from the URL, results with
+/// escaped titles and highlighted excerpts, filter options with counts, the
+/// "no results" state, and keyboard selection (dispatched key events).
+#[test]
+fn search_page_ui() {
+    let Some(chrome) = chromium() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 60,
+        chars_per_doc: 200,
+        han_pool: 200,
+        vocabulary: 400,
+        seed: 11,
+    });
+    let docs = &corpus.docs;
+    let site = tempfile::tempdir().unwrap();
+    write_site(site.path(), &build_index(docs));
+    let dir = site.path().join("search");
+    let q: String = docs[3].title.chars().skip(2).take(2).collect();
+    let page = |name: &str, query: &str, script: &str| -> PathBuf {
+        let html = format!(
+            r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<form><input id="search-input" type="search"></form>
+<select id="search-publication"></select><select id="search-year"></select><select id="search-issuer"></select>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>more</button>
+<pre id="out"></pre>
+<script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
+<script>
+function settle() {{ return new Promise(function (r) {{ (function w() {{
+  var s = document.getElementById('search-results').dataset.state;
+  if (s === 'results' || s === 'empty' || s === 'idle') setTimeout(r, 50); else setTimeout(w, 20); }})(); }}); }}
+window.OUT_PROMISE = (async function () {{ await settle(); {script} }})();
+window.OUT_PROMISE.then(function (x) {{ document.getElementById('out').textContent = JSON.stringify(x); }});
+</script></body></html>"#
+        );
+        let p = dir.join(format!("{name}.html"));
+        std::fs::write(&p, html).unwrap();
+        let _ = query;
+        p
+    };
+    let collect = r#"
+      var items = Array.from(document.querySelectorAll('#search-results li.search-result'));
+      return {state: document.getElementById('search-results').dataset.state,
+              status: document.getElementById('search-status').textContent,
+              input: document.getElementById('search-input').value,
+              titles: items.map(function (li) { return li.querySelector('a').innerHTML; }),
+              hrefs: items.map(function (li) { return li.querySelector('a').getAttribute('href'); }),
+              excerpts: items.map(function (li) { return li.querySelector('.search-result-excerpt').innerHTML; }),
+              years: Array.from(document.querySelectorAll('#search-year option')).map(function (o) { return [o.value, o.textContent, o.selected]; }),
+              active: items.findIndex(function (li) { return li.classList.contains('active'); })};
+    "#;
+    let mut cdp = Cdp::start(&chrome);
+    let run = |cdp: &mut Cdp, name: &str, query: &str, script: &str| -> Value {
+        let p = page(name, query, script);
+        let url_page = PathBuf::from(format!("{}?{query}", p.display()));
+        cdp.run(&url_page)
+    };
+    // ?q= and a year filter from the URL.
+    let year = docs[3].year.unwrap();
+    let enc: String = q
+        .chars()
+        .map(|c| {
+            let mut b = [0; 4];
+            c.encode_utf8(&mut b)
+                .bytes()
+                .map(|x| format!("%{x:02X}"))
+                .collect::<String>()
+        })
+        .collect();
+    let out = run(&mut cdp, "a", &format!("q={enc}&year={year}"), collect);
+    assert_eq!(out["input"], json!(q));
+    assert_eq!(out["state"], "results", "{out}");
+    let expect = Expect::new(docs);
+    let want = expect.urls(&q, &json!({"year": year}));
+    let titles = out["titles"].as_array().unwrap();
+    assert_eq!(titles.len(), want.len().min(20), "{out}");
+    for (t, h) in titles.iter().zip(out["hrefs"].as_array().unwrap()) {
+        let h = h.as_str().unwrap();
+        assert!(h.contains("../") && h.ends_with("index.html"), "{h}");
+        assert!(want.contains(h.split("/../").nth(1).unwrap()), "{h}");
+        let t = t.as_str().unwrap();
+        assert!(
+            !t.replace("<mark>", "").replace("</mark>", "").contains('<'),
+            "{t}"
+        );
+    }
+    assert!(format!("{}{}", out["titles"], out["excerpts"]).contains("<mark>"));
+    let years = out["years"].as_array().unwrap();
+    assert!(
+        years
+            .iter()
+            .any(|y| y[0] == json!(year.to_string()) && y[2] == json!(true)),
+        "{years:?}"
+    );
+    assert!(years
+        .iter()
+        .skip(1)
+        .all(|y| y[1].as_str().unwrap().ends_with(')')));
+    // No results.
+    let out = run(&mut cdp, "b", "q=zzzzqqq", collect);
+    assert_eq!(out["state"], "empty");
+    assert!(out["status"].as_str().unwrap().contains("没有"));
+    // Keyboard: ArrowDown twice selects the second result.
+    let keys = format!(
+        r#"var i = document.getElementById('search-input');
+        function key(k) {{ i.dispatchEvent(new KeyboardEvent('keydown', {{key: k, bubbles: true}})); }}
+        key('ArrowDown'); key('ArrowDown'); key('ArrowDown'); key('ArrowUp');
+        {collect}"#
+    );
+    let out = run(&mut cdp, "c", &format!("q={enc}"), &keys);
+    assert_eq!(out["active"], 1, "{out}");
+}
+
+/// The index is byte-identical whatever the number of threads.
+#[test]
+fn index_is_deterministic() {
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 300,
+        chars_per_doc: 400,
+        han_pool: 300,
+        vocabulary: 800,
+        seed: 5,
+    });
+    let build = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| build_index(&corpus.docs))
+    };
+    let one = build(1);
+    assert_eq!(one, build(2));
+    assert_eq!(one, build(3));
+    assert!(one.iter().any(|(p, _)| p == "search/meta.js"));
+}
+
+/// Writes the 10,000-document benchmark site to `$GAZETTE_BENCH_SITE` (for
+/// experiments by hand).
+#[test]
+#[ignore]
+fn write_benchmark_site() {
+    let Ok(dir) = std::env::var("GAZETTE_BENCH_SITE") else {
+        return;
+    };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 10_000,
+        chars_per_doc: 4_700,
+        han_pool: 3_500,
+        vocabulary: 30_000,
+        seed: 1,
+    });
+    write_site(Path::new(&dir), &build_index(&corpus.docs));
+}
