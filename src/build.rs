@@ -187,10 +187,11 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     } else {
         Vec::new()
     };
-    let search_scripts: Vec<String> = search_files
-        .iter()
-        .map(|(p, _)| p.clone())
-        .filter(|p| p.ends_with(".js") && !p.contains("/shards/") && !p.contains("/text/"))
+    // The engine loads its shards and text chunks itself, on demand.
+    let search_scripts: Vec<String> = ["search/gazette-search.js", "search/gazette-search-ui.js"]
+        .into_iter()
+        .filter(|s| search_files.iter().any(|(p, _)| p == s))
+        .map(String::from)
         .collect();
     clock.lap("index");
 
