@@ -17,6 +17,8 @@
 #   --no-gazette           only generate and build with Hugo
 #   --no-hugo              only gazette
 #   --keep                 leave the last outputs in /dev/shm (default: removed)
+#   --wait-idle L          before each measurement wait (up to 15 min) until the
+#                          1-minute load average is below L (shared machines)
 #
 # For every size: generate the corpus to disk (gazette-corpus, deterministic),
 # then, writing every output to tmpfs (/dev/shm/gazette-bench), after one
@@ -35,9 +37,11 @@ runs=5
 seed=1
 data="$here/target/bench"
 gazette=""
+gazette_rev=""
 do_gazette=1
 do_hugo=1
 keep=0
+idle=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
@@ -49,7 +53,8 @@ while [ $# -gt 0 ]; do
     --no-gazette) do_gazette=0; shift ;;
     --no-hugo) do_hugo=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    --wait-idle) idle=$2; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,6 +76,7 @@ corpusgen="$CARGO_TARGET_DIR/release/gazette-corpus"
 if [ $do_gazette = 1 ] && [ -z "$gazette" ]; then
   (cd "$here" && cargo build --release --quiet --bin gazette)
   gazette="$CARGO_TARGET_DIR/release/gazette"
+  gazette_rev=$(cd "$here" && git describe --always --dirty 2>/dev/null || true)
 fi
 
 # What this gazette binary supports (it is being written while this runs).
@@ -86,10 +92,17 @@ human() { case $1 in nan) echo nan ;; *) numfmt --to=iec --suffix=B "$1" 2>/dev/
 kb() { case $1 in nan) echo nan ;; *) human "$(awk -v k="$1" 'BEGIN{printf "%.0f", k * 1024}')" ;; esac; }
 
 # measure LABEL RUNS PREP -- CMD...: runs PREP (untimed) then CMD, RUNS times,
-# after one untimed warm-up; prints "wall cpu rss_kb fails" (medians).
+# after one untimed warm-up; prints "wall cpu rss_kb fails load" (medians;
+# load: the 1-minute load average before → after, other users of the machine).
 measure() {
   local label=$1 n=$2 prep=$3; shift 4
-  local t=$shm/time.$$ walls="" cpus="" rss="" fails=0 i
+  local t=$shm/time.$$ walls="" cpus="" rss="" fails=0 i l0 waited=0
+  if [ -n "$idle" ]; then
+    while awk -v l="$idle" '{exit !($1 >= l)}' /proc/loadavg && [ $waited -lt 900 ]; do
+      sleep 5; waited=$((waited + 5))
+    done
+  fi
+  l0=$(cut -d' ' -f1 /proc/loadavg)
   for i in $(seq 0 "$n"); do
     eval "$prep"
     if /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >"$shm/log.$label" 2>&1; then
@@ -103,8 +116,9 @@ measure() {
       [ "$i" = 0 ] && break
     fi
   done
-  if [ -z "$walls" ]; then echo "nan nan nan $fails"; return; fi
-  echo "$(printf %s "$walls" | median) $(printf %s "$cpus" | median) $(printf %s "$rss" | median) $fails"
+  local load="$l0→$(cut -d' ' -f1 /proc/loadavg)"
+  if [ -z "$walls" ]; then echo "nan nan nan $fails $load"; return; fi
+  echo "$(printf %s "$walls" | median) $(printf %s "$cpus" | median) $(printf %s "$rss" | median) $fails $load"
 }
 
 # describe OUT: pages, output bytes, search index bytes
@@ -124,12 +138,12 @@ report="$data/results-$date.md"
   echo
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(free -h | awk '/^Mem:/{print $2}') RAM; $(uname -sr)"
   [ $do_hugo = 1 ] && echo "hugo: $(hugo version | cut -d' ' -f2)"
-  [ $do_gazette = 1 ] && echo "gazette: $gazette ($(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo '?')); --timings: $([ $has_timings = 1 ] && echo yes || echo no); -j: $([ $has_jobs = 1 ] && echo yes || echo no)"
+  [ $do_gazette = 1 ] && echo "gazette: $gazette${gazette_rev:+ (built from $gazette_rev)}; --timings: $([ $has_timings = 1 ] && echo yes || echo no); -j: $([ $has_jobs = 1 ] && echo yes || echo no)"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "runs: $runs (median; one untimed warm-up each), seed $seed, outputs on tmpfs"
   echo
-  echo "| docs | tool | wall s | CPU s | peak RSS | pages | output | search index | failed runs |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| docs | tool | wall s | CPU s | peak RSS | pages | output | search index | failed runs | load avg |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 } | tee "$report"
 
 notes=""
@@ -143,9 +157,9 @@ for n in $sizes; do
   if [ $do_hugo = 1 ]; then
     "$here/benches/hugo-site.sh" "$corpus" "$data/hugo-$n"
     hout=$shm/hugo-$n
-    read -r hw hc hm hf < <(measure "hugo-$n" "$r" "rm -rf $hout" -- hugo --quiet -s "$data/hugo-$n" -d "$hout")
+    read -r hw hc hm hf hl < <(measure "hugo-$n" "$r" "rm -rf $hout" -- hugo --quiet -s "$data/hugo-$n" -d "$hout")
     read -r hp hs _ < <(describe "$hout")
-    echo "| $n | hugo | $hw | $hc | $(kb "$hm") | $hp | $(human "$hs") | — | $hf |" | tee -a "$report"
+    echo "| $n | hugo | $hw | $hc | $(kb "$hm") | $hp | $(human "$hs") | — | $hf | $hl |" | tee -a "$report"
     rm -rf "$hout"
   fi
 
@@ -154,25 +168,25 @@ for n in $sizes; do
     gout=$base/public
     jargs=(); [ $has_jobs = 1 ] && jargs=(-j 2)
     build=("$gazette" build --root "$corpus" --out "$gout")
-    read -r gw gc gm gf < <(measure "gazette-$n" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" "${jargs[@]}")
+    read -r gw gc gm gf gl < <(measure "gazette-$n" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" "${jargs[@]}")
     if [ "$gw" != nan ] && [ -f "$gout/index.html" ]; then
       read -r gp gs gi < <(describe "$gout")
-      echo "| $n | gazette${jargs[*]:+ ${jargs[*]}} | $gw | $gc | $(kb "$gm") | $gp | $(human "$gs") | $(human "$gi") | $gf |" | tee -a "$report"
+      echo "| $n | gazette${jargs[*]:+ ${jargs[*]}} | $gw | $gc | $(kb "$gm") | $gp | $(human "$gs") | $(human "$gi") | $gf | $gl |" | tee -a "$report"
       if [ $do_hugo = 1 ] && [ "$hw" != nan ]; then
         notes+="- $n docs: gazette/hugo wall $(awk -v a="$gw" -v b="$hw" 'BEGIN{printf "%.2f", a/b}'), CPU $(awk -v a="$gc" -v b="$hc" 'BEGIN{printf "%.2f", a/b}')"$'\n'
       fi
 
       # No-change rebuild: onto the output (and cache) of a full build.
       cp -a "$gout" "$shm/full-$n"
-      read -r rw rc rm_ rf < <(measure "gazette-$n-rebuild" "$r" ":" -- "${build[@]}" "${jargs[@]}")
+      read -r rw rc rm_ rf rl < <(measure "gazette-$n-rebuild" "$r" ":" -- "${build[@]}" "${jargs[@]}")
       same=$(diff -rq "$shm/full-$n" "$gout" >/dev/null 2>&1 && echo "identical to the full build" || echo "DIFFERS from the full build")
       rm -rf "$shm/full-$n"
-      echo "| $n | gazette rebuild, no change | $rw | $rc | $(kb "$rm_") | | | | $rf |" | tee -a "$report"
+      echo "| $n | gazette rebuild, no change | $rw | $rc | $(kb "$rm_") | | | | $rf | $rl |" | tee -a "$report"
       notes+="- $n docs: no-change rebuild $(awk -v a="$rw" -v b="$gw" 'BEGIN{printf "%.2f", a/b}') × full build; output $same"$'\n'
 
       if [ $has_jobs = 1 ]; then
-        read -r jw jc jm jf < <(measure "gazette-$n-j1" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" -j 1)
-        echo "| $n | gazette -j 1 | $jw | $jc | $(kb "$jm") | | | | $jf |" | tee -a "$report"
+        read -r jw jc jm jf jl < <(measure "gazette-$n-j1" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" -j 1)
+        echo "| $n | gazette -j 1 | $jw | $jc | $(kb "$jm") | | | | $jf | $jl |" | tee -a "$report"
         notes+="- $n docs: -j 2 is $(awk -v a="$jw" -v b="$gw" 'BEGIN{printf "%.2f", a/b}')× faster than -j 1"$'\n'
       else
         notes+="- $n docs: this gazette has no -j: 1- vs 2-thread not measured"$'\n'
@@ -188,7 +202,7 @@ for n in $sizes; do
         notes+="- $n docs: this gazette has no --timings: stage times not measured"$'\n'
       fi
     else
-      echo "| $n | gazette | failed or wrote no index.html (see /dev/shm log above) | | | | | | $gf |" | tee -a "$report"
+      echo "| $n | gazette | failed or wrote no index.html (see /dev/shm log above) | | | | | | $gf | $gl |" | tee -a "$report"
     fi
     rm -rf "$base"
   fi

@@ -9,7 +9,10 @@
 # publications and issues are Hugo sections (branch bundles) and their pages
 # are Hugo's list pages. Layouts: home (publications and latest issues),
 # list (publication: issues grouped by year; issue: TOC by section with doc
-# number, issuer and page), single (document metadata and body).
+# number, issuer and page), single (document metadata and body). Taxonomies
+# are off (the corpus has none); the home RSS feed is limited to 50 items, as
+# gazette's atom.xml is a feed of recent issues, not of the whole archive
+# (Hugo's default, every page with its summary, costs it ~1 GB more at 10k).
 set -euo pipefail
 corpus=${1:?usage: hugo-site.sh CORPUS SITE}
 site=${2:?usage: hugo-site.sh CORPUS SITE}
@@ -28,6 +31,7 @@ languageCode: zh-CN
 hasCJKLanguage: true
 relativeURLs: true
 disableKinds: ["taxonomy", "term"]
+rssLimit: 50
 outputs:
   home: ["HTML", "RSS"]
   section: ["HTML"]
