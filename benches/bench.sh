@@ -17,6 +17,7 @@
 #   --no-gazette           only generate and build with Hugo
 #   --no-hugo              only gazette
 #   --keep                 leave the last outputs in /dev/shm (default: removed)
+#   --regen                regenerate corpora even when an identical one exists
 #   --wait-idle L          before each measurement wait (up to 15 min) until the
 #                          1-minute load average is below L (shared machines)
 #
@@ -42,6 +43,8 @@ do_gazette=1
 do_hugo=1
 keep=0
 idle=""
+regen=0
+seeds=${GAZETTE_SEEDS:-/work/shared/seeds}
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
@@ -54,7 +57,8 @@ while [ $# -gt 0 ]; do
     --no-hugo) do_hugo=0; shift ;;
     --keep) keep=1; shift ;;
     --wait-idle) idle=$2; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --regen) regen=1; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -92,8 +96,9 @@ human() { case $1 in nan) echo nan ;; *) numfmt --to=iec --suffix=B "$1" 2>/dev/
 kb() { case $1 in nan) echo nan ;; *) human "$(awk -v k="$1" 'BEGIN{printf "%.0f", k * 1024}')" ;; esac; }
 
 # measure LABEL RUNS PREP -- CMD...: runs PREP (untimed) then CMD, RUNS times,
-# after one untimed warm-up; prints "wall cpu rss_kb fails load" (medians;
-# load: the 1-minute load average before → after, other users of the machine).
+# after one untimed warm-up; prints "wall cpu rss_kb fails load best_wall"
+# (medians; load: the 1-minute load average before → after, i.e. the other
+# users of the machine; best_wall: the fastest run, the least disturbed).
 measure() {
   local label=$1 n=$2 prep=$3; shift 4
   local t=$shm/time.$$ walls="" cpus="" rss="" fails=0 i l0 waited=0
@@ -118,7 +123,7 @@ measure() {
   done
   local load="$l0→$(cut -d' ' -f1 /proc/loadavg)"
   if [ -z "$walls" ]; then echo "nan nan nan $fails $load"; return; fi
-  echo "$(printf %s "$walls" | median) $(printf %s "$cpus" | median) $(printf %s "$rss" | median) $fails $load"
+  echo "$(printf %s "$walls" | median) $(printf %s "$cpus" | median) $(printf %s "$rss" | median) $fails $load $(printf %s "$walls" | sort -g | head -1)"
 }
 
 # describe OUT: pages, output bytes, search index bytes
@@ -131,7 +136,7 @@ describe() {
   echo "$pages $size $idx"
 }
 
-date=$(date -u +%Y-%m-%dT%H:%MZ)
+date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 report="$data/results-$date.md"
 {
   echo "## bench.sh run $date"
@@ -142,24 +147,38 @@ report="$data/results-$date.md"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "runs: $runs (median; one untimed warm-up each), seed $seed, outputs on tmpfs"
   echo
-  echo "| docs | tool | wall s | CPU s | peak RSS | pages | output | search index | failed runs | load avg |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| docs | tool | wall s | CPU s | peak RSS | pages | output | search index | failed runs | load avg | best wall s |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
 } | tee "$report"
 
 notes=""
 for n in $sizes; do
   r=$runs; [ "$n" -ge 100000 ] && [ "$runs" -gt 3 ] && r=3
   corpus="$data/corpus-$n"
-  gen=$( { /usr/bin/time -f '%e %U %S %M' "$corpusgen" --docs "$n" --seed "$seed" --out "$corpus" --force; } 2>&1 | tail -1)
-  notes+="- $n docs: corpus $(du -sh --apparent-size "$corpus" | cut -f1) of Markdown, generated in ${gen%% *} s (gazette-corpus; wall user sys KB: $gen)"$'\n'
+  # Reuse a corpus made by the same generator binary from the same inputs:
+  # deleting 100k files costs more than generating them on some disks.
+  stamp="$(sha256sum <"$corpusgen" | cut -c1-16) docs=$n seed=$seed seeds=$(cat "$seeds"/*.txt | sha256sum | cut -c1-16)"
+  if [ $regen = 0 ] && [ -f "$corpus/gazette.yaml" ] && [ "$(cat "$corpus.stamp" 2>/dev/null)" = "$stamp" ]; then
+    notes+="- $n docs: corpus $(du -sh --apparent-size "$corpus" | cut -f1) of Markdown, reused (same generator and inputs; --regen to remake)"$'\n'
+  else
+    rm -rf "$corpus" "$corpus.stamp"
+    sync
+    gen=$( { /usr/bin/time -f '%e %U %S %M' "$corpusgen" --docs "$n" --seed "$seed" --out "$corpus"; } 2>&1 | tail -1)
+    echo "$stamp" >"$corpus.stamp"
+    notes+="- $n docs: corpus $(du -sh --apparent-size "$corpus" | cut -f1) of Markdown, generated in ${gen%% *} s (gazette-corpus into an empty directory; wall user sys KB: $gen)"$'\n'
+  fi
   sync
 
   if [ $do_hugo = 1 ]; then
-    "$here/benches/hugo-site.sh" "$corpus" "$data/hugo-$n"
+    hstamp="$stamp site=$(sha256sum <"$here/benches/hugo-site.sh" | cut -c1-16)"
+    if [ "$(cat "$data/hugo-$n.stamp" 2>/dev/null)" != "$hstamp" ] || [ ! -d "$data/hugo-$n" ]; then
+      "$here/benches/hugo-site.sh" "$corpus" "$data/hugo-$n"
+      echo "$hstamp" >"$data/hugo-$n.stamp"
+    fi
     hout=$shm/hugo-$n
-    read -r hw hc hm hf hl < <(measure "hugo-$n" "$r" "rm -rf $hout" -- hugo --quiet -s "$data/hugo-$n" -d "$hout")
+    read -r hw hc hm hf hl hb < <(measure "hugo-$n" "$r" "rm -rf $hout" -- hugo --quiet -s "$data/hugo-$n" -d "$hout")
     read -r hp hs _ < <(describe "$hout")
-    echo "| $n | hugo | $hw | $hc | $(kb "$hm") | $hp | $(human "$hs") | — | $hf | $hl |" | tee -a "$report"
+    echo "| $n | hugo | $hw | $hc | $(kb "$hm") | $hp | $(human "$hs") | — | $hf | $hl | $hb |" | tee -a "$report"
     rm -rf "$hout"
   fi
 
@@ -168,25 +187,25 @@ for n in $sizes; do
     gout=$base/public
     jargs=(); [ $has_jobs = 1 ] && jargs=(-j 2)
     build=("$gazette" build --root "$corpus" --out "$gout")
-    read -r gw gc gm gf gl < <(measure "gazette-$n" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" "${jargs[@]}")
+    read -r gw gc gm gf gl gb < <(measure "gazette-$n" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" "${jargs[@]}")
     if [ "$gw" != nan ] && [ -f "$gout/index.html" ]; then
       read -r gp gs gi < <(describe "$gout")
-      echo "| $n | gazette${jargs[*]:+ ${jargs[*]}} | $gw | $gc | $(kb "$gm") | $gp | $(human "$gs") | $(human "$gi") | $gf | $gl |" | tee -a "$report"
+      echo "| $n | gazette${jargs[*]:+ ${jargs[*]}} | $gw | $gc | $(kb "$gm") | $gp | $(human "$gs") | $(human "$gi") | $gf | $gl | $gb |" | tee -a "$report"
       if [ $do_hugo = 1 ] && [ "$hw" != nan ]; then
         notes+="- $n docs: gazette/hugo wall $(awk -v a="$gw" -v b="$hw" 'BEGIN{printf "%.2f", a/b}'), CPU $(awk -v a="$gc" -v b="$hc" 'BEGIN{printf "%.2f", a/b}')"$'\n'
       fi
 
       # No-change rebuild: onto the output (and cache) of a full build.
       cp -a "$gout" "$shm/full-$n"
-      read -r rw rc rm_ rf rl < <(measure "gazette-$n-rebuild" "$r" ":" -- "${build[@]}" "${jargs[@]}")
+      read -r rw rc rm_ rf rl rb < <(measure "gazette-$n-rebuild" "$r" ":" -- "${build[@]}" "${jargs[@]}")
       same=$(diff -rq "$shm/full-$n" "$gout" >/dev/null 2>&1 && echo "identical to the full build" || echo "DIFFERS from the full build")
       rm -rf "$shm/full-$n"
-      echo "| $n | gazette rebuild, no change | $rw | $rc | $(kb "$rm_") | | | | $rf | $rl |" | tee -a "$report"
+      echo "| $n | gazette rebuild, no change | $rw | $rc | $(kb "$rm_") | | | | $rf | $rl | $rb |" | tee -a "$report"
       notes+="- $n docs: no-change rebuild $(awk -v a="$rw" -v b="$gw" 'BEGIN{printf "%.2f", a/b}') × full build; output $same"$'\n'
 
       if [ $has_jobs = 1 ]; then
-        read -r jw jc jm jf jl < <(measure "gazette-$n-j1" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" -j 1)
-        echo "| $n | gazette -j 1 | $jw | $jc | $(kb "$jm") | | | | $jf | $jl |" | tee -a "$report"
+        read -r jw jc jm jf jl jb < <(measure "gazette-$n-j1" "$r" "rm -rf $base; mkdir -p $base" -- "${build[@]}" -j 1)
+        echo "| $n | gazette -j 1 | $jw | $jc | $(kb "$jm") | | | | $jf | $jl | $jb |" | tee -a "$report"
         notes+="- $n docs: -j 2 is $(awk -v a="$jw" -v b="$gw" 'BEGIN{printf "%.2f", a/b}')× faster than -j 1"$'\n'
       else
         notes+="- $n docs: this gazette has no -j: 1- vs 2-thread not measured"$'\n'
@@ -202,7 +221,7 @@ for n in $sizes; do
         notes+="- $n docs: this gazette has no --timings: stage times not measured"$'\n'
       fi
     else
-      echo "| $n | gazette | failed or wrote no index.html (see /dev/shm log above) | | | | | | $gf | $gl |" | tee -a "$report"
+      echo "| $n | gazette | failed or wrote no index.html (see /dev/shm log above) | | | | | | $gf | $gl | |" | tee -a "$report"
     fi
     rm -rf "$base"
   fi
