@@ -40,10 +40,18 @@ pub struct Summary {
     /// Unresolved citations, once per citing document and canonical text:
     /// (source file of the citing document, canonical text, text as written).
     pub unresolved: Vec<(PathBuf, String, String)>,
+    /// Nothing changed since the last build: nothing was done.
+    pub up_to_date: bool,
 }
 
 impl Summary {
     pub fn line(&self) -> String {
+        if self.up_to_date {
+            return format!(
+                "Up to date: nothing changed since the last build; in {:.2} s",
+                self.total.as_secs_f64()
+            );
+        }
         format!(
             "Built {} publications, {} issues, {} documents: {} pages; citations {} resolved, {} unresolved; search index {}; in {:.2} s",
             self.publications,
@@ -93,7 +101,23 @@ impl Clock {
 /// Builds the site. On error, the previous output is untouched and every
 /// error found is returned.
 pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
-    run(opts, true)
+    let start = Instant::now();
+    let options = format!(
+        "{:?} {:?} {:?} {} {}",
+        opts.root, opts.out, opts.base_url, opts.pretty_urls, opts.drafts
+    );
+    let inputs = crate::cache::inputs(&opts.root, &options);
+    if crate::cache::up_to_date(&opts.out, &inputs) {
+        return Ok(Summary {
+            up_to_date: true,
+            total: start.elapsed(),
+            ..Summary::default()
+        });
+    }
+    crate::cache::forget(&opts.out);
+    let summary = run(opts, true)?;
+    crate::cache::record(&opts.out, &inputs);
+    Ok(summary)
 }
 
 /// Runs every stage, rendering every page, but writes nothing (`opts.out`
@@ -317,6 +341,7 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
         timings: clock.timings,
         warnings,
         unresolved: unresolved_list,
+        up_to_date: false,
     })
 }
 
