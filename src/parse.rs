@@ -62,6 +62,8 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut heading_text = String::new();
+    // Where the current paragraph starts, in `events` and in `out.text`.
+    let mut paragraph: Option<(usize, usize)> = None;
 
     // Merged so that a number the parser split at brackets (`[2020]` starts
     // a link reference) reaches the citation scanner in one piece.
@@ -190,9 +192,20 @@ pub fn parse(markdown: &str, mut linker: Option<&mut Linker<'_>>) -> Parsed {
                 out.text.push('\n');
                 events.push(event);
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
-            ) => {
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some((events.len(), out.text.len()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((at, from)) = paragraph.take() {
+                    if is_signature(&out.text[from..]) {
+                        events[at] = Event::Html(CowStr::from("<p class=\"signature\">"));
+                    }
+                }
+                out.text.push('\n');
+                events.push(event);
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
                 out.text.push('\n');
                 events.push(event);
             }
@@ -225,6 +238,36 @@ fn rebase<'e>(url: CowStr<'e>, linker: Option<&Linker<'_>>) -> CowStr<'e> {
         Some(_) if relative => CowStr::from(format!("../{url}")),
         _ => url,
     }
+}
+
+/// A signature block: the issuing body on one line, the date on the last
+/// (`新疆维吾尔自治区人民政府⏎2020年8月26日`); set right-aligned as in print.
+fn is_signature(paragraph: &str) -> bool {
+    let lines: Vec<&str> = paragraph.trim().lines().map(str::trim).collect();
+    let [.., organ, date] = lines.as_slice() else {
+        return false;
+    };
+    let is_date = |s: &str| {
+        let mut rest = s;
+        for (unit, max_len) in [('年', 4), ('月', 2), ('日', 2)] {
+            let Some(i) = rest.find(unit) else {
+                return false;
+            };
+            let digits = &rest[..i];
+            if digits.is_empty()
+                || digits.chars().count() > max_len
+                || !digits.chars().all(|c| c.is_ascii_digit())
+            {
+                return false;
+            }
+            rest = &rest[i + unit.len_utf8()..];
+        }
+        rest.is_empty()
+    };
+    lines.len() <= 4
+        && is_date(date)
+        && (2..=40).contains(&organ.chars().count())
+        && !organ.ends_with(['。', '；', '，', '：'])
 }
 
 fn push_block_text(text: &mut String, block: &str) {
@@ -416,6 +459,22 @@ mod tests {
         assert!(p.html.contains(r#"href="https://x.org/a""#), "{}", p.html);
         assert!(p.html.contains(r##"href="#h""##), "{}", p.html);
         assert!(p.html.contains(r#"href="../sub/c.pdf""#), "{}", p.html);
+    }
+
+    #[test]
+    fn signature_blocks_are_marked() {
+        let p = parse(
+            "正文。\n\n新疆维吾尔自治区人民政府  \n2020年8月26日\n",
+            None,
+        );
+        assert!(
+            p.html
+                .contains("<p class=\"signature\">新疆维吾尔自治区人民政府"),
+            "{}",
+            p.html
+        );
+        let q = parse("本通知自2020年8月26日起执行。\n", None);
+        assert!(!q.html.contains("signature"), "{}", q.html);
     }
 
     #[test]
