@@ -82,10 +82,34 @@ impl Staging {
         }
         self.done = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Deleting the previous output (tens of thousands of files on a large
+/// site) is a sizeable part of a build: spread it over the thread pool, two
+/// levels down so publications with many issues split evenly.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let children = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|rd| rd.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let grandchildren: Vec<PathBuf> = children(dir)
+        .into_iter()
+        .flat_map(|c| if c.is_dir() { children(&c) } else { vec![c] })
+        .collect();
+    grandchildren.par_iter().for_each(|p| {
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Staging folders of builds that were killed (their process is gone).
