@@ -22,6 +22,8 @@ pub struct Options {
     pub pretty_urls: bool,
     pub drafts: bool,
     pub progress: bool,
+    /// Build even when the no-change cache says the output is up to date.
+    pub force: bool,
 }
 
 /// What a successful build reports.
@@ -107,7 +109,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         opts.root, opts.out, opts.base_url, opts.pretty_urls, opts.drafts
     );
     let inputs = crate::cache::inputs(&opts.root, &options);
-    if crate::cache::up_to_date(&opts.out, &inputs) {
+    if !opts.force && crate::cache::up_to_date(&opts.out, &inputs) {
         return Ok(Summary {
             up_to_date: true,
             total: start.elapsed(),

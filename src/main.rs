@@ -42,6 +42,9 @@ enum Command {
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
+        /// Build even if nothing changed since the last build.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything a build validates, plus editorial warnings
     /// (unresolved citations, missing doc numbers, empty issues, unknown
@@ -113,6 +116,7 @@ fn main() -> ExitCode {
             drafts,
             jobs,
             timings,
+            force,
         } => {
             set_threads(jobs);
             let out = out.unwrap_or_else(|| root.join("public"));
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
                 pretty_urls,
                 drafts,
                 progress: color,
+                force,
             };
             match gazette::build::build(&opts) {
                 Ok(summary) => {

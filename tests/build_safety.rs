@@ -8,11 +8,13 @@ use std::path::Path;
 
 /// Names in `dir` that are neither the site's own files nor the output:
 /// staging (`.public.building-*`) or set-aside (`.public.old-*`) folders.
+/// The no-change cache (`.public.gazette-cache`) belongs beside the output.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.') || n.contains("building") || n.contains(".old"))
+        .filter(|n| !n.ends_with(".gazette-cache"))
         .collect()
 }
 

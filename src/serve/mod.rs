@@ -204,6 +204,8 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
         pretty_urls: false,
         drafts: opts.drafts,
         progress: false,
+        // Serve rebuilds because something changed; no cache check.
+        force: true,
     };
     match crate::build::build(&build_opts) {
         Ok(summary) => {
