@@ -149,13 +149,9 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Text chunks.
-    let mut counts: HashMap<char, u64> = HashMap::new();
-    for d in &docs {
-        for c in d.text.chars() {
-            *counts.entry(c).or_insert(0) += 1;
-        }
-    }
-    let codec = shard::TextCodec::new(counts.into_iter().collect());
+    let codec = shard::TextCodec::new(shard::TextCodec::count(
+        docs.par_iter().with_min_len(1024).map(|d| d.text.as_str()),
+    ));
     let avg_text = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len().max(1);
     let per_chunk = (params.chunk_bytes / (avg_text / 2 + 200)).max(1);
     let pub_slugs: Vec<&str> = {

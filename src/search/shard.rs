@@ -132,23 +132,58 @@ pub fn text_rank(c: char) -> u32 {
 /// Character table: characters of `texts` sorted by falling frequency.
 pub struct TextCodec {
     pub table: Vec<char>,
-    rank: std::collections::HashMap<char, u32>,
+    /// Rank of each code point (dense: one lookup per character encoded).
+    rank: Vec<u32>,
 }
 
 impl TextCodec {
     pub fn new(mut counts: Vec<(char, u64)>) -> TextCodec {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
-        let rank = table
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u32))
-            .collect();
+        let top = table.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        let mut rank = vec![u32::MAX; top];
+        for (i, &c) in table.iter().enumerate() {
+            rank[c as usize] = i as u32;
+        }
         TextCodec { table, rank }
     }
 
+    /// Counts of the characters of `texts` (in parallel), for `new`.
+    pub fn count<'a>(
+        texts: impl rayon::iter::IndexedParallelIterator<Item = &'a str>,
+    ) -> Vec<(char, u64)> {
+        use rayon::prelude::*;
+        let dense = texts
+            .fold(
+                || vec![0u64; 0x11_0000],
+                |mut acc, t| {
+                    for c in t.chars() {
+                        acc[c as usize] += 1;
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || vec![0u64; 0x11_0000],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        dense
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(c, n)| (char::from_u32(c as u32).unwrap(), n))
+            .collect()
+    }
+
     pub fn encode(&self, s: &str) -> String {
-        s.chars().map(|c| text_code(self.rank[&c])).collect()
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            out.push(text_code(self.rank[c as usize]));
+        }
+        out
     }
 
     pub fn decode(&self, s: &str) -> String {
