@@ -152,6 +152,149 @@ fn part_of(k: u128) -> usize {
     (h.finish() >> 58) as usize
 }
 
+/// A value that packs a gram key with a small number in its low bits, so
+/// that sorting the values sorts by key, then by the number. The narrowest
+/// type with room for both is used: sorting integers is far faster than
+/// sorting tuples.
+trait Packed: Ord + Copy + Send + Sync {
+    fn pack(key: u128, low: u32, low_bits: u32) -> Self;
+    fn key(self, low_bits: u32) -> u128;
+    fn low(self, low_bits: u32) -> u32;
+}
+impl Packed for u64 {
+    fn pack(key: u128, low: u32, low_bits: u32) -> u64 {
+        ((key as u64) << low_bits) | low as u64
+    }
+    fn key(self, low_bits: u32) -> u128 {
+        (self >> low_bits) as u128
+    }
+    fn low(self, low_bits: u32) -> u32 {
+        (self & ((1u64 << low_bits) - 1)) as u32
+    }
+}
+impl Packed for u128 {
+    fn pack(key: u128, low: u32, low_bits: u32) -> u128 {
+        (key << low_bits) | low as u128
+    }
+    fn key(self, low_bits: u32) -> u128 {
+        self >> low_bits
+    }
+    fn low(self, low_bits: u32) -> u32 {
+        (self & ((1u128 << low_bits) - 1)) as u32
+    }
+}
+impl Packed for (u128, u32) {
+    fn pack(key: u128, low: u32, _: u32) -> (u128, u32) {
+        (key, low)
+    }
+    fn key(self, _: u32) -> u128 {
+        self.0
+    }
+    fn low(self, _: u32) -> u32 {
+        self.1
+    }
+}
+
+/// Posting lists of the grams of `len` characters (starting at the `alive`
+/// positions of each document, or anywhere), in `PARTS` partitions by key.
+/// Documents are cut into runs that emit (key, posting) pairs into the
+/// partitions; each partition is then sorted, which orders the postings of
+/// a key by document whatever the thread that made them: no hash maps, no
+/// per-gram growth, the same lists for any number of threads.
+fn gram_parts(
+    prepared: &[Prepared],
+    alive: Option<&[Vec<u32>]>,
+    len: usize,
+    bits: u32,
+    avg_body: f32,
+) -> Vec<Vec<(u128, Vec<u32>)>> {
+    let key_bits = len as u32 * bits;
+    match (
+        key_bits + 2 <= 64,
+        key_bits + 32 <= 64,
+        key_bits + 32 <= 128,
+    ) {
+        (true, true, _) => gram_parts_as::<u64, u64>(prepared, alive, len, bits, avg_body),
+        (true, false, true) => gram_parts_as::<u64, u128>(prepared, alive, len, bits, avg_body),
+        (false, false, true) => gram_parts_as::<u128, u128>(prepared, alive, len, bits, avg_body),
+        (false, false, false) if key_bits + 2 <= 128 => {
+            gram_parts_as::<u128, (u128, u32)>(prepared, alive, len, bits, avg_body)
+        }
+        _ => gram_parts_as::<(u128, u32), (u128, u32)>(prepared, alive, len, bits, avg_body),
+    }
+}
+
+/// `gram_parts` with (key, field) pairs packed as `F` and (key, posting)
+/// pairs as `E`.
+fn gram_parts_as<F: Packed, E: Packed>(
+    prepared: &[Prepared],
+    alive: Option<&[Vec<u32>]>,
+    len: usize,
+    bits: u32,
+    avg_body: f32,
+) -> Vec<Vec<(u128, Vec<u32>)>> {
+    let runs = (prepared.len() / 16).clamp(1, 64);
+    let per_run = prepared.len().div_ceil(runs).max(1);
+    let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
+    let emitted: Vec<Vec<Vec<E>>> = prepared
+        .par_chunks(per_run)
+        .enumerate()
+        .map(|(r, docs)| {
+            let mut out: Vec<Vec<E>> = (0..PARTS).map(|_| Vec::new()).collect();
+            let mut v: Vec<F> = Vec::new();
+            for (j, p) in docs.iter().enumerate() {
+                let doc = (r * per_run + j) as u32;
+                v.clear();
+                let mut push = |i: usize| {
+                    let end = i + len;
+                    if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
+                        v.push(F::pack(key_of(&p.chars[i..end]), p.field[i] as u32, 2));
+                    }
+                };
+                match alive {
+                    Some(al) => al[doc as usize].iter().for_each(|&i| push(i as usize)),
+                    None => (0..p.chars.len()).for_each(&mut push),
+                }
+                v.sort_unstable();
+                let mut i = 0;
+                while i < v.len() {
+                    let k = v[i].key(2);
+                    let mut tf = [0u32; 4];
+                    while i < v.len() && v[i].key(2) == k {
+                        tf[v[i].low(2) as usize] += 1;
+                        i += 1;
+                    }
+                    let imp = impact(&tf, &p.lens, avg_body);
+                    out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
+                }
+            }
+            out
+        })
+        .collect();
+    (0..PARTS)
+        .into_par_iter()
+        .map(|pi| {
+            let mut all: Vec<E> = Vec::with_capacity(emitted.iter().map(|e| e[pi].len()).sum());
+            for e in &emitted {
+                all.extend_from_slice(&e[pi]);
+            }
+            all.sort_unstable();
+            let mut out: Vec<(u128, Vec<u32>)> = Vec::new();
+            let mut i = 0;
+            while i < all.len() {
+                let k = all[i].key(32);
+                let mut j = i;
+                while j < all.len() && all[j].key(32) == k {
+                    j += 1;
+                }
+                out.push((k, all[i..j].iter().map(|e| e.low(32)).collect()));
+                i = j;
+            }
+            out
+        })
+        .collect()
+}
+
 /// Builds all posting lists. `docs` are in doc id order. Grams of each
 /// length from 2 are extended while the extensions stay within
 /// `extension_budget` × (bytes of unigram and bigram postings) and all
@@ -165,29 +308,44 @@ pub fn build(
     byte_budget: f64,
     doc_number_keys: &[Option<String>],
 ) -> Postings {
-    // Character ids of CJK characters, in code point order (deterministic).
-    let mut cjk: Vec<char> = docs
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if stats {
+            eprintln!("  {:>8.3}s {what}", clock.elapsed().as_secs_f64());
+        }
+    };
+    // Character ids of CJK characters, in code point order (deterministic):
+    // a bit per code point marks the characters present.
+    let present: Vec<u64> = docs
         .par_iter()
-        .fold(Vec::new, |mut acc: Vec<char>, d| {
-            for f in &d.fields {
-                acc.extend(f.chars().filter(|&c| is_cjk(c)));
-            }
-            acc.sort_unstable();
-            acc.dedup();
-            acc
-        })
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            a.sort_unstable();
-            a.dedup();
-            a
-        });
-    cjk.sort_unstable();
-    let id_of: FxMap<char, u32> = cjk
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, i as u32 + 1))
+        .with_min_len(256)
+        .fold(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut acc, d| {
+                for f in &d.fields {
+                    for c in f.chars().filter(|&c| is_cjk(c)) {
+                        acc[c as usize / 64] |= 1 << (c as usize % 64);
+                    }
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                a
+            },
+        );
+    let cjk: Vec<char> = (0..0x11_0000u32)
+        .filter(|&c| present[c as usize / 64] >> (c % 64) & 1 == 1)
+        .filter_map(char::from_u32)
         .collect();
+    let mut id_of = vec![0u32; 0x11_0000];
+    for (i, &c) in cjk.iter().enumerate() {
+        id_of[c as usize] = i as u32 + 1;
+    }
     let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
     let max_len = (128 / bits) as usize;
 
@@ -205,7 +363,7 @@ pub fn build(
                     match kind {
                         Kind::Cjk => {
                             for c in seg.chars() {
-                                p.chars.push(id_of[&c]);
+                                p.chars.push(id_of[c as usize]);
                                 p.field.push(fi as u8);
                                 p.lens[fi] += 1;
                             }
@@ -222,6 +380,7 @@ pub fn build(
             p
         })
         .collect();
+    lap("prepared");
     let avg_body = prepared.iter().map(|p| p.lens[3] as f64).sum::<f64>() as f32
         / prepared.len().max(1) as f32;
 
@@ -240,64 +399,14 @@ pub fn build(
     let mut budget: f64 = 0.0;
     // Positions (per document) where a gram of the current length may start.
     let mut alive: Option<Vec<Vec<u32>>> = None;
-    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     for len in 1..=max_len {
-        // Partitioned maps, filled in document order, batch by batch.
-        let mut parts: Vec<FxMap<u128, Vec<u32>>> = (0..PARTS).map(|_| FxMap::default()).collect();
-        for (b, batch) in prepared.chunks(1024).enumerate() {
-            let first = b * 1024;
-            let per_doc: Vec<Vec<(usize, u128, u32)>> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(j, p)| {
-                    let mut v = Vec::new();
-                    let mut push = |i: usize| {
-                        let end = i + len;
-                        if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                            v.push((key(&p.chars[i..end]), p.field[i]));
-                        }
-                    };
-                    match &alive {
-                        Some(al) => al[first + j].iter().for_each(|&i| push(i as usize)),
-                        None => (0..p.chars.len()).for_each(&mut push),
-                    }
-                    let mut g: Vec<(usize, u128, u32)> = group(v, &p.lens, avg_body)
-                        .into_iter()
-                        .map(|(k, imp)| (part_of(k), k, imp))
-                        .collect();
-                    g.sort_unstable_by_key(|e| e.0);
-                    g
-                })
-                .collect();
-            // Where each partition starts in each document's (sorted) list.
-            let bounds: Vec<Vec<u32>> = per_doc
-                .par_iter()
-                .map(|v| {
-                    let mut b = vec![0u32; PARTS + 1];
-                    for e in v {
-                        b[e.0 + 1] += 1;
-                    }
-                    for i in 0..PARTS {
-                        b[i + 1] += b[i];
-                    }
-                    b
-                })
-                .collect();
-            parts.par_iter_mut().enumerate().for_each(|(pi, map)| {
-                for (j, v) in per_doc.iter().enumerate() {
-                    let doc = (first + j) as u32;
-                    let (lo, hi) = (bounds[j][pi] as usize, bounds[j][pi + 1] as usize);
-                    for &(_, k, imp) in &v[lo..hi] {
-                        map.entry(k).or_default().push(doc << 3 | imp);
-                    }
-                }
-            });
-        }
-        let entries: usize = parts.iter().flat_map(|m| m.values()).map(Vec::len).sum();
+        let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
+        lap("grams");
+        let entries: usize = parts.iter().flatten().map(|e| e.1.len()).sum();
         // The budget is in bytes of shard files: keys and encoded postings.
         let bytes: f64 = parts
             .par_iter()
-            .map(|m| m.values().map(|v| 3 * len + encoded_len(v)).sum::<usize>())
+            .map(|m| m.iter().map(|e| 3 * len + encoded_len(&e.1)).sum::<usize>())
             .sum::<usize>() as f64;
         let per_entry = bytes / entries.max(1) as f64;
         if len == 1 {
@@ -324,8 +433,8 @@ pub fn build(
                 .unwrap_or(min_frequent);
             let mut dfs: Vec<usize> = parts
                 .iter()
-                .flat_map(|m| m.values())
-                .map(Vec::len)
+                .flatten()
+                .map(|e| e.1.len())
                 .filter(|&df| df > floor)
                 .collect();
             dfs.sort_unstable_by(|a, b| b.cmp(a));
@@ -365,9 +474,9 @@ pub fn build(
                 // friendly than probing the posting maps.
                 let extended: std::collections::HashSet<u128, BuildHasherDefault<Fx>> = parts
                     .iter()
-                    .flat_map(|m| m.iter())
+                    .flatten()
                     .filter(|(_, v)| v.len() > t)
-                    .map(|(&k, _)| k)
+                    .map(|&(k, _)| k)
                     .collect();
                 prepared
                     .par_iter()
@@ -390,17 +499,23 @@ pub fn build(
         }
         let mut strings: Vec<Vec<(String, Vec<u32>)>> = parts
             .into_par_iter()
-            .map(|m| m.into_iter().map(|(k, v)| (unkey(k), v)).collect())
+            .map(|m| {
+                m.into_iter()
+                    .map(|(k, v)| (unkey(k), v))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         for s in strings.iter_mut() {
             grams.append(s);
         }
+        lap("alive, strings");
         if len >= 2 && alive.is_none() {
             break;
         }
     }
 
     // Words.
+    lap("cjk");
     let per_doc: Vec<Vec<(&str, u32)>> = prepared
         .par_iter()
         .map(|p| {
@@ -415,6 +530,7 @@ pub fn build(
         }
     }
     grams.extend(words.into_iter().map(|(w, v)| (w.to_string(), v)));
+    lap("words");
 
     // Document numbers: `#key` → the documents with that number.
     let mut numbers: HashMap<String, Vec<u32>> = HashMap::new();
