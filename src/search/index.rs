@@ -386,12 +386,16 @@ pub fn build(
 
     let key = |chars: &[u32]| -> u128 { chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128) };
     let unkey = |mut k: u128| -> String {
-        let mut cs = Vec::new();
+        let mut cs = ['\0'; 8];
+        let mut n = 0;
         while k != 0 {
-            cs.push(cjk[(k & ((1 << bits) - 1)) as usize - 1]);
+            cs[n] = cjk[(k & ((1 << bits) - 1)) as usize - 1];
+            n += 1;
             k >>= bits;
         }
-        cs.iter().rev().collect()
+        let mut out = String::with_capacity(4 * n);
+        out.extend(cs[..n].iter().rev());
+        out
     };
 
     let mut grams: Vec<(String, Vec<u32>)> = Vec::new();

@@ -233,26 +233,25 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .par_iter()
         .enumerate()
         .map(|(n, idx)| {
-            let mut cjk = String::new();
+            // The CJK string needs no escaping: CJK characters and the
+            // posting alphabet (printable ASCII without `"` and `\`).
+            let mut body = format!("GazetteSearch._shard({n},\"").into_bytes();
             let mut words = serde_json::Map::new();
             for &i in idx {
                 let (k, v) = &postings.grams[i];
-                let list: Vec<(u32, u8)> = v.iter().map(|&p| (p >> 3, (p & 7) as u8)).collect();
-                let mut enc = String::new();
-                shard::encode_postings(&mut enc, &list);
                 if k.chars().all(tokenize::is_cjk) {
-                    cjk.push_str(k);
-                    cjk.push_str(&enc);
+                    body.extend_from_slice(k.as_bytes());
+                    shard::encode_packed_postings(&mut body, v);
                 } else {
-                    words.insert(k.clone(), json!(enc));
+                    let mut enc = Vec::new();
+                    shard::encode_packed_postings(&mut enc, v);
+                    words.insert(k.clone(), json!(String::from_utf8(enc).unwrap()));
                 }
             }
-            let body = format!(
-                "GazetteSearch._shard({n},{},{});\n",
-                serde_json::to_string(&cjk).unwrap(),
-                serde_json::Value::Object(words)
+            body.extend_from_slice(
+                format!("\",{});\n", serde_json::Value::Object(words)).as_bytes(),
             );
-            (format!("search/s/{n}.js"), body.into_bytes())
+            (format!("search/s/{n}.js"), body)
         })
         .collect();
     files.extend(shard_files);

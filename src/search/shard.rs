@@ -89,6 +89,40 @@ pub fn encode_postings(out: &mut String, postings: &[(u32, u8)]) {
     }
 }
 
+/// `encode_postings` of postings packed as `doc << 3 | impact`, appended
+/// as bytes (the alphabet is ASCII).
+pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
+    let mut prev: i64 = -1;
+    for &p in postings {
+        let doc = (p >> 3) as i64;
+        let mut v = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+        prev = doc;
+        loop {
+            if v < TERMINAL as u64 {
+                out.push(DIGITS[v as usize]);
+                break;
+            }
+            v -= TERMINAL as u64;
+            out.push(DIGITS[(TERMINAL + (v % CONT_BASE as u64) as u32) as usize]);
+            v /= CONT_BASE as u64;
+        }
+    }
+}
+
+/// The byte of each alphabet digit.
+const DIGITS: [u8; ALPHABET_LEN as usize] = {
+    let mut t = [0u8; ALPHABET_LEN as usize];
+    let (mut d, mut c) = (0, 0x20u8);
+    while c <= 0x7E {
+        if c != b'"' && c != b'\\' {
+            t[d] = c;
+            d += 1;
+        }
+        c += 1;
+    }
+    t
+};
+
 pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
     let mut prev: i64 = -1;
     read_varints(s)
@@ -240,6 +274,24 @@ mod tests {
             push_varint(&mut s, v);
         }
         assert_eq!(read_varints(&s), vals);
+    }
+
+    #[test]
+    fn packed_postings_encode_as_postings() {
+        let p = vec![
+            (0, 3),
+            (1, 0),
+            (2, 7),
+            (900, 1),
+            (100_000, 5),
+            (4_000_000, 2),
+        ];
+        let mut s = String::new();
+        encode_postings(&mut s, &p);
+        let packed: Vec<u32> = p.iter().map(|&(d, i)| d << 3 | i as u32).collect();
+        let mut b = Vec::new();
+        encode_packed_postings(&mut b, &packed);
+        assert_eq!(String::from_utf8(b).unwrap(), s);
     }
 
     #[test]
