@@ -197,10 +197,12 @@ impl Packed for (u128, u32) {
 
 /// Posting lists of the grams of `len` characters (starting at the `alive`
 /// positions of each document, or anywhere), in `PARTS` partitions by key.
-/// Documents are cut into runs that emit (key, posting) pairs into the
-/// partitions; each partition is then sorted, which orders the postings of
-/// a key by document whatever the thread that made them: no hash maps, no
-/// per-gram growth, the same lists for any number of threads.
+/// Documents are cut into runs; a document's grams are counted (per field)
+/// in a small open-addressing table, and each gram emits one packed
+/// (key, posting) integer into its partition. Runs are in document order,
+/// so a partition's postings of a key come in document order: a counting
+/// sort by key groups them. No per-gram allocation until the lists
+/// themselves; the same lists for any number of threads.
 fn gram_parts(
     prepared: &[Prepared],
     alive: Option<&[Vec<u32>]>,
@@ -208,25 +210,68 @@ fn gram_parts(
     bits: u32,
     avg_body: f32,
 ) -> Vec<Vec<(u128, Vec<u32>)>> {
-    let key_bits = len as u32 * bits;
-    match (
-        key_bits + 2 <= 64,
-        key_bits + 32 <= 64,
-        key_bits + 32 <= 128,
-    ) {
-        (true, true, _) => gram_parts_as::<u64, u64>(prepared, alive, len, bits, avg_body),
-        (true, false, true) => gram_parts_as::<u64, u128>(prepared, alive, len, bits, avg_body),
-        (false, false, true) => gram_parts_as::<u128, u128>(prepared, alive, len, bits, avg_body),
-        (false, false, false) if key_bits + 2 <= 128 => {
-            gram_parts_as::<u128, (u128, u32)>(prepared, alive, len, bits, avg_body)
-        }
-        _ => gram_parts_as::<(u128, u32), (u128, u32)>(prepared, alive, len, bits, avg_body),
+    if len as u32 * bits + 32 <= 64 {
+        gram_parts_as::<u64>(prepared, alive, len, bits, avg_body)
+    } else if len as u32 * bits + 32 <= 128 {
+        gram_parts_as::<u128>(prepared, alive, len, bits, avg_body)
+    } else {
+        gram_parts_as::<(u128, u32)>(prepared, alive, len, bits, avg_body)
     }
 }
 
-/// `gram_parts` with (key, field) pairs packed as `F` and (key, posting)
-/// pairs as `E`.
-fn gram_parts_as<F: Packed, E: Packed>(
+/// Term frequencies (per field) of the grams of one document.
+struct DocTable {
+    keys: Vec<u128>,
+    tf: Vec<[u32; 4]>,
+    used: Vec<u32>,
+    shift: u32,
+}
+
+impl DocTable {
+    fn new() -> DocTable {
+        DocTable {
+            keys: Vec::new(),
+            tf: Vec::new(),
+            used: Vec::new(),
+            shift: 64,
+        }
+    }
+    /// Empties the table, with room for `n` keys.
+    fn reset(&mut self, n: usize) {
+        for &u in &self.used {
+            self.keys[u as usize] = 0;
+            self.tf[u as usize] = [0; 4];
+        }
+        self.used.clear();
+        let want = (2 * n).next_power_of_two().max(16);
+        if want > self.keys.len() {
+            self.keys = vec![0; want];
+            self.tf = vec![[0; 4]; want];
+        }
+        self.shift = 64 - self.keys.len().trailing_zeros();
+    }
+    /// Counts `key` (never 0) in `field`.
+    fn add(&mut self, key: u128, field: u8) {
+        let mask = self.keys.len() - 1;
+        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                break;
+            }
+            if k == 0 {
+                self.keys[i] = key;
+                self.used.push(i as u32);
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        self.tf[i][field as usize] += 1;
+    }
+}
+
+fn gram_parts_as<E: Packed>(
     prepared: &[Prepared],
     alive: Option<&[Vec<u32>]>,
     len: usize,
@@ -241,30 +286,30 @@ fn gram_parts_as<F: Packed, E: Packed>(
         .enumerate()
         .map(|(r, docs)| {
             let mut out: Vec<Vec<E>> = (0..PARTS).map(|_| Vec::new()).collect();
-            let mut v: Vec<F> = Vec::new();
+            let mut table = DocTable::new();
             for (j, p) in docs.iter().enumerate() {
                 let doc = (r * per_run + j) as u32;
-                v.clear();
-                let mut push = |i: usize| {
+                let push = |table: &mut DocTable, i: usize| {
                     let end = i + len;
                     if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                        v.push(F::pack(key_of(&p.chars[i..end]), p.field[i] as u32, 2));
+                        table.add(key_of(&p.chars[i..end]), p.field[i]);
                     }
                 };
                 match alive {
-                    Some(al) => al[doc as usize].iter().for_each(|&i| push(i as usize)),
-                    None => (0..p.chars.len()).for_each(&mut push),
-                }
-                v.sort_unstable();
-                let mut i = 0;
-                while i < v.len() {
-                    let k = v[i].key(2);
-                    let mut tf = [0u32; 4];
-                    while i < v.len() && v[i].key(2) == k {
-                        tf[v[i].low(2) as usize] += 1;
-                        i += 1;
+                    Some(al) => {
+                        table.reset(al[doc as usize].len());
+                        al[doc as usize]
+                            .iter()
+                            .for_each(|&i| push(&mut table, i as usize))
                     }
-                    let imp = impact(&tf, &p.lens, avg_body);
+                    None => {
+                        table.reset(p.chars.len());
+                        (0..p.chars.len()).for_each(|i| push(&mut table, i))
+                    }
+                }
+                for &u in &table.used {
+                    let k = table.keys[u as usize];
+                    let imp = impact(&table.tf[u as usize], &p.lens, avg_body);
                     out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
                 }
             }
@@ -274,23 +319,39 @@ fn gram_parts_as<F: Packed, E: Packed>(
     (0..PARTS)
         .into_par_iter()
         .map(|pi| {
-            let mut all: Vec<E> = Vec::with_capacity(emitted.iter().map(|e| e[pi].len()).sum());
-            for e in &emitted {
-                all.extend_from_slice(&e[pi]);
+            // Counting sort by key, stable: postings stay in document order.
+            let n: usize = emitted.iter().map(|e| e[pi].len()).sum();
+            let mut ids: FxMap<u128, u32> = FxMap::default();
+            let mut keys: Vec<u128> = Vec::new();
+            let mut counts: Vec<u32> = Vec::new();
+            let mut id_of: Vec<u32> = Vec::with_capacity(n);
+            for e in emitted.iter().flat_map(|e| &e[pi]) {
+                let k = e.key(32);
+                let id = *ids.entry(k).or_insert_with(|| {
+                    keys.push(k);
+                    counts.push(0);
+                    keys.len() as u32 - 1
+                });
+                counts[id as usize] += 1;
+                id_of.push(id);
             }
-            all.sort_unstable();
-            let mut out: Vec<(u128, Vec<u32>)> = Vec::new();
-            let mut i = 0;
-            while i < all.len() {
-                let k = all[i].key(32);
-                let mut j = i;
-                while j < all.len() && all[j].key(32) == k {
-                    j += 1;
-                }
-                out.push((k, all[i..j].iter().map(|e| e.low(32)).collect()));
-                i = j;
+            let mut at: Vec<u32> = Vec::with_capacity(keys.len() + 1);
+            let mut sum = 0u32;
+            for &c in &counts {
+                at.push(sum);
+                sum += c;
             }
-            out
+            at.push(sum);
+            let mut post = vec![0u32; n];
+            let mut cursor = at.clone();
+            for (e, &id) in emitted.iter().flat_map(|e| &e[pi]).zip(&id_of) {
+                post[cursor[id as usize] as usize] = e.low(32);
+                cursor[id as usize] += 1;
+            }
+            keys.iter()
+                .enumerate()
+                .map(|(i, &k)| (k, post[at[i] as usize..at[i + 1] as usize].to_vec()))
+                .collect()
         })
         .collect()
 }
