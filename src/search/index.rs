@@ -18,7 +18,7 @@
 //! normalised).
 
 use super::shard::IMPACT_LEVELS;
-use super::tokenize::{is_cjk, normalize, segments_of_normalized, Kind};
+use super::tokenize::{normalize, segments_of_normalized, Kind};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -316,16 +316,24 @@ fn gram_parts_as<E: Packed>(
             out
         })
         .collect();
-    (0..PARTS)
+    // By partition (moved, not copied), so that each partition's input is
+    // freed as soon as its lists are made.
+    let mut by_part: Vec<Vec<Vec<E>>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for run in emitted {
+        for (pi, e) in run.into_iter().enumerate() {
+            by_part[pi].push(e);
+        }
+    }
+    by_part
         .into_par_iter()
-        .map(|pi| {
+        .map(|input| {
             // Counting sort by key, stable: postings stay in document order.
-            let n: usize = emitted.iter().map(|e| e[pi].len()).sum();
+            let n: usize = input.iter().map(Vec::len).sum();
             let mut ids: FxMap<u128, u32> = FxMap::default();
             let mut keys: Vec<u128> = Vec::new();
             let mut counts: Vec<u32> = Vec::new();
             let mut id_of: Vec<u32> = Vec::with_capacity(n);
-            for e in emitted.iter().flat_map(|e| &e[pi]) {
+            for e in input.iter().flatten() {
                 let k = e.key(32);
                 let id = *ids.entry(k).or_insert_with(|| {
                     keys.push(k);
@@ -344,7 +352,8 @@ fn gram_parts_as<E: Packed>(
             at.push(sum);
             let mut post = vec![0u32; n];
             let mut cursor = at.clone();
-            for (e, &id) in emitted.iter().flat_map(|e| &e[pi]).zip(&id_of) {
+            drop(ids);
+            for (e, &id) in input.iter().flatten().zip(&id_of) {
                 post[cursor[id as usize] as usize] = e.low(32);
                 cursor[id as usize] += 1;
             }
@@ -363,7 +372,7 @@ fn gram_parts_as<E: Packed>(
 /// grams first, so the thresholds `frequent[len]` (extend when df > it) are
 /// as low as the budget allows, never below `min_frequent`.
 pub fn build(
-    docs: &[DocFields],
+    docs: &[[&str; 4]],
     min_frequent: usize,
     extension_budget: f64,
     byte_budget: f64,
@@ -376,46 +385,15 @@ pub fn build(
             eprintln!("  {:>8.3}s {what}", clock.elapsed().as_secs_f64());
         }
     };
-    // Character ids of CJK characters, in code point order (deterministic):
-    // a bit per code point marks the characters present.
-    let present: Vec<u64> = docs
+    // Each document normalised, cut into segments and dropped: CJK runs as
+    // code points (0 between runs), words as strings.
+    let mut prepared: Vec<Prepared> = docs
         .par_iter()
-        .with_min_len(256)
-        .fold(
-            || vec![0u64; 0x11_0000 / 64],
-            |mut acc, d| {
-                for f in &d.fields {
-                    for c in f.chars().filter(|&c| is_cjk(c)) {
-                        acc[c as usize / 64] |= 1 << (c as usize % 64);
-                    }
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![0u64; 0x11_0000 / 64],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
-                a
-            },
-        );
-    let cjk: Vec<char> = (0..0x11_0000u32)
-        .filter(|&c| present[c as usize / 64] >> (c % 64) & 1 == 1)
-        .filter_map(char::from_u32)
-        .collect();
-    let mut id_of = vec![0u32; 0x11_0000];
-    for (i, &c) in cjk.iter().enumerate() {
-        id_of[c as usize] = i as u32 + 1;
-    }
-    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
-    let max_len = (128 / bits) as usize;
-
-    let prepared: Vec<Prepared> = docs
-        .par_iter()
-        .map(|d| {
+        .map(|raw| {
+            let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
             let mut p = Prepared {
-                chars: Vec::new(),
-                field: Vec::new(),
+                chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
+                field: Vec::with_capacity(d.fields[3].len() / 3 + 64),
                 words: Vec::new(),
                 lens: [0; 4],
             };
@@ -424,7 +402,7 @@ pub fn build(
                     match kind {
                         Kind::Cjk => {
                             for c in seg.chars() {
-                                p.chars.push(id_of[c as usize]);
+                                p.chars.push(c as u32);
                                 p.field.push(fi as u8);
                                 p.lens[fi] += 1;
                             }
@@ -441,6 +419,43 @@ pub fn build(
             p
         })
         .collect();
+    lap("normalised, segmented");
+    // Character ids of CJK characters, in code point order (deterministic):
+    // a bit per code point marks the characters present.
+    let present: Vec<u64> = prepared
+        .par_iter()
+        .with_min_len(256)
+        .fold(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut acc, p| {
+                for &c in &p.chars {
+                    acc[c as usize / 64] |= 1 << (c as usize % 64);
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                a
+            },
+        );
+    let cjk: Vec<char> = (1..0x11_0000u32)
+        .filter(|&c| present[c as usize / 64] >> (c % 64) & 1 == 1)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut id_of = vec![0u32; 0x11_0000];
+    for (i, &c) in cjk.iter().enumerate() {
+        id_of[c as usize] = i as u32 + 1;
+    }
+    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
+    let max_len = (128 / bits) as usize;
+    prepared.par_iter_mut().for_each(|p| {
+        for c in p.chars.iter_mut() {
+            *c = id_of[*c as usize];
+        }
+    });
     lap("prepared");
     let avg_body = prepared.iter().map(|p| p.lens[3] as f64).sum::<f64>() as f32
         / prepared.len().max(1) as f32;
@@ -543,6 +558,13 @@ pub fn build(
                     .filter(|(_, v)| v.len() > t)
                     .map(|&(k, _)| k)
                     .collect();
+                // Their last characters, a bit per character id: most
+                // positions fail this test and never hash a key.
+                let mut last = vec![0u64; (1usize << bits) / 64 + 1];
+                for &k in &extended {
+                    let c = (k & ((1 << bits) - 1)) as usize;
+                    last[c / 64] |= 1 << (c % 64);
+                }
                 prepared
                     .par_iter()
                     .enumerate()
@@ -553,9 +575,12 @@ pub fn build(
                         };
                         it.filter(|&i| {
                             let (i, end) = (i as usize, i as usize + len);
-                            end < p.chars.len() && !p.chars[i..=end].contains(&0) && {
-                                extended.contains(&key(&p.chars[i..end]))
-                            }
+                            end < p.chars.len()
+                                && last[p.chars[end - 1] as usize / 64] >> (p.chars[end - 1] % 64)
+                                    & 1
+                                    == 1
+                                && !p.chars[i..=end].contains(&0)
+                                && extended.contains(&key(&p.chars[i..end]))
                         })
                         .collect()
                     })

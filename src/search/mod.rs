@@ -129,19 +129,18 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     let docs: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
     let issuers_joined: Vec<String> = docs.iter().map(|d| d.issuer.join("、")).collect();
 
-    let fields: Vec<index::DocFields> = docs
-        .par_iter()
-        .zip(issuers_joined.par_iter())
+    let fields: Vec<[&str; 4]> = docs
+        .iter()
+        .zip(&issuers_joined)
         .map(|(d, iss)| {
-            index::DocFields::new(
-                &d.title,
+            [
+                d.title.as_str(),
                 d.doc_number.as_deref().unwrap_or(""),
-                iss,
-                &d.text,
-            )
+                iss.as_str(),
+                d.text.as_str(),
+            ]
         })
         .collect();
-    lap("normalised");
     let number_keys: Vec<Option<String>> = docs
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
