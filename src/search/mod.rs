@@ -165,27 +165,33 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .par_chunks(per_chunk)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<serde_json::Value> = chunk
-                .iter()
-                .enumerate()
-                .map(|(j, d)| {
-                    json!([
-                        d.url,
-                        d.title,
+            // Rows as JSON arrays; the coded text needs no escaping (see
+            // `shard::TextCodec`), so it is coded straight into the file.
+            let mut body = format!("GazetteSearch._chunk({n},[").into_bytes();
+            for (j, d) in chunk.iter().enumerate() {
+                if j > 0 {
+                    body.push(b',');
+                }
+                serde_json::to_writer(
+                    &mut body,
+                    &(
+                        &d.url,
+                        &d.title,
                         d.doc_number.as_deref().unwrap_or(""),
-                        d.issue,
+                        &d.issue,
                         d.date.as_deref().unwrap_or(""),
-                        issuers_joined[n * per_chunk + j],
+                        &issuers_joined[n * per_chunk + j],
                         pub_index[d.publication.as_str()],
-                        codec.encode(&d.text)
-                    ])
-                })
-                .collect();
-            let body = format!(
-                "GazetteSearch._chunk({n},{});\n",
-                serde_json::Value::Array(rows)
-            );
-            (format!("search/c/{n}.js"), body.into_bytes())
+                    ),
+                )
+                .unwrap();
+                body.pop(); // ']'
+                body.extend_from_slice(b",\"");
+                codec.encode_into(&mut body, &d.text);
+                body.extend_from_slice(b"\"]");
+            }
+            body.extend_from_slice(b"]);\n");
+            (format!("search/c/{n}.js"), body)
         })
         .collect();
     files.extend(chunk_files);

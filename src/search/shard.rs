@@ -220,6 +220,21 @@ impl TextCodec {
         out
     }
 
+    /// `encode`, appended as UTF-8. The codes are JSON-safe: no `"`, `\\`
+    /// or control character below U+0020, so a JSON string holds them as
+    /// they are.
+    pub fn encode_into(&self, out: &mut Vec<u8>, s: &str) {
+        let mut buf = [0u8; 4];
+        for c in s.chars() {
+            let code = text_code(self.rank[c as usize]);
+            if (code as u32) < 0x80 {
+                out.push(code as u8);
+            } else {
+                out.extend_from_slice(code.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+
     pub fn decode(&self, s: &str) -> String {
         s.chars()
             .map(|c| self.table[text_rank(c) as usize])
@@ -316,6 +331,10 @@ mod tests {
         let codec = TextCodec::new(counts.into_iter().collect());
         let enc = codec.encode(text);
         assert_eq!(codec.decode(&enc), text);
+        let mut bytes = Vec::new();
+        codec.encode_into(&mut bytes, text);
+        assert_eq!(bytes, enc.as_bytes());
+        assert_eq!(serde_json::to_string(&enc).unwrap(), format!("\"{enc}\""));
         assert!(enc.len() < text.len() / 2);
         assert!(!enc.contains('"') && !enc.contains('\\'));
     }
