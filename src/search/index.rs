@@ -250,11 +250,28 @@ impl DocTable {
         }
         self.shift = 64 - self.keys.len().trailing_zeros();
     }
+    fn slot(&self, key: u128) -> usize {
+        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+    fn contains(&self, key: u128) -> bool {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return true;
+            }
+            if k == 0 {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
     /// Counts `key` (never 0) in `field`.
     fn add(&mut self, key: u128, field: u8) {
         let mask = self.keys.len() - 1;
-        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut i = (h >> self.shift) as usize;
+        let mut i = self.slot(key);
         loop {
             let k = self.keys[i];
             if k == key {
@@ -551,38 +568,47 @@ pub fn build(
         if len >= 2 {
             alive = threshold.map(|t| {
                 // A small set of the extended grams is far more cache
-                // friendly than probing the posting maps.
-                let extended: std::collections::HashSet<u128, BuildHasherDefault<Fx>> = parts
+                // friendly than probing the posting lists.
+                let mut extended = DocTable::new();
+                let keys: Vec<u128> = parts
                     .iter()
                     .flatten()
                     .filter(|(_, v)| v.len() > t)
                     .map(|&(k, _)| k)
                     .collect();
-                // Their last characters, a bit per character id: most
-                // positions fail this test and never hash a key.
+                extended.reset(keys.len());
+                // Their first and last characters, a bit per character id:
+                // most positions fail these tests and never hash a key.
+                let mut first = vec![0u64; (1usize << bits) / 64 + 1];
                 let mut last = vec![0u64; (1usize << bits) / 64 + 1];
-                for &k in &extended {
+                for &k in &keys {
+                    extended.add(k, 0);
                     let c = (k & ((1 << bits) - 1)) as usize;
                     last[c / 64] |= 1 << (c % 64);
+                    let c = (k >> (bits as usize * (len - 1))) as usize;
+                    first[c / 64] |= 1 << (c % 64);
                 }
+                let has = |bitmap: &[u64], c: u32| bitmap[c as usize / 64] >> (c % 64) & 1 == 1;
+                let keep = |p: &Prepared, i: usize| {
+                    let end = i + len;
+                    end < p.chars.len()
+                        && has(&last, p.chars[end - 1])
+                        && has(&first, p.chars[i])
+                        && !p.chars[i..=end].contains(&0)
+                        && extended.contains(key(&p.chars[i..end]))
+                };
                 prepared
                     .par_iter()
                     .enumerate()
-                    .map(|(d, p)| {
-                        let it: Box<dyn Iterator<Item = u32>> = match &alive {
-                            Some(al) => Box::new(al[d].iter().copied()),
-                            None => Box::new(0..p.chars.len() as u32),
-                        };
-                        it.filter(|&i| {
-                            let (i, end) = (i as usize, i as usize + len);
-                            end < p.chars.len()
-                                && last[p.chars[end - 1] as usize / 64] >> (p.chars[end - 1] % 64)
-                                    & 1
-                                    == 1
-                                && !p.chars[i..=end].contains(&0)
-                                && extended.contains(&key(&p.chars[i..end]))
-                        })
-                        .collect()
+                    .map(|(d, p)| match &alive {
+                        Some(al) => al[d]
+                            .iter()
+                            .copied()
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
+                        None => (0..p.chars.len() as u32)
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
                     })
                     .collect()
             });
