@@ -215,7 +215,13 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         &number_keys,
     );
     drop(fields);
-    lap("postings");
+    if stats {
+        lap(&format!(
+            "postings: {} grams, {} postings",
+            postings.grams.len(),
+            postings.grams.iter().map(|g| g.1.len()).sum::<usize>()
+        ));
+    }
 
     // Shards.
     let estimate: usize = postings
