@@ -68,9 +68,48 @@ impl DocFields {
     }
 }
 
+/// Posting lists, keyed by gram text, all in a few flat vectors (millions
+/// of grams: a string and a vector each would cost more than the lists).
+#[derive(Default)]
+pub struct Grams {
+    text: String,
+    text_at: Vec<usize>,
+    post: Vec<u32>,
+    post_at: Vec<usize>,
+}
+
+impl Grams {
+    pub fn push(&mut self, key: &str, list: &[u32]) {
+        if self.text_at.is_empty() {
+            self.text_at.push(0);
+            self.post_at.push(0);
+        }
+        self.text.push_str(key);
+        self.text_at.push(self.text.len());
+        self.post.extend_from_slice(list);
+        self.post_at.push(self.post.len());
+    }
+    pub fn len(&self) -> usize {
+        self.text_at.len().saturating_sub(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Gram `i` and its list.
+    pub fn get(&self, i: usize) -> (&str, &[u32]) {
+        (
+            &self.text[self.text_at[i]..self.text_at[i + 1]],
+            &self.post[self.post_at[i]..self.post_at[i + 1]],
+        )
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// Posting lists, keyed by gram text; values are `doc << 3 | impact`, sorted.
 pub struct Postings {
-    pub grams: Vec<(String, Vec<u32>)>,
+    pub grams: Grams,
     /// Longest gram indexed (8, or 7 when a corpus has 65,536 CJK characters or more).
     pub max_len: usize,
     /// `frequent[len]`: grams of `len` characters held by more documents than
@@ -209,13 +248,30 @@ fn gram_parts(
     len: usize,
     bits: u32,
     avg_body: f32,
-) -> Vec<Vec<(u128, Vec<u32>)>> {
+) -> Vec<Part> {
     if len as u32 * bits + 32 <= 64 {
         gram_parts_as::<u64>(prepared, alive, len, bits, avg_body)
     } else if len as u32 * bits + 32 <= 128 {
         gram_parts_as::<u128>(prepared, alive, len, bits, avg_body)
     } else {
         gram_parts_as::<(u128, u32)>(prepared, alive, len, bits, avg_body)
+    }
+}
+
+/// The posting lists of some grams: those of `keys[i]` are
+/// `post[at[i]..at[i + 1]]`.
+struct Part {
+    keys: Vec<u128>,
+    at: Vec<u32>,
+    post: Vec<u32>,
+}
+
+impl Part {
+    fn lists(&self) -> impl Iterator<Item = (u128, &[u32])> + '_ {
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, &self.post[self.at[i] as usize..self.at[i + 1] as usize]))
     }
 }
 
@@ -294,7 +350,7 @@ fn gram_parts_as<E: Packed>(
     len: usize,
     bits: u32,
     avg_body: f32,
-) -> Vec<Vec<(u128, Vec<u32>)>> {
+) -> Vec<Part> {
     let runs = (prepared.len() / 16).clamp(1, 64);
     let per_run = prepared.len().div_ceil(runs).max(1);
     let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
@@ -374,10 +430,7 @@ fn gram_parts_as<E: Packed>(
                 post[cursor[id as usize] as usize] = e.low(32);
                 cursor[id as usize] += 1;
             }
-            keys.iter()
-                .enumerate()
-                .map(|(i, &k)| (k, post[at[i] as usize..at[i + 1] as usize].to_vec()))
-                .collect()
+            Part { keys, at, post }
         })
         .collect()
 }
@@ -491,7 +544,7 @@ pub fn build(
         out
     };
 
-    let mut grams: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut grams = Grams::default();
     let mut frequent: Vec<Option<usize>> = vec![None; max_len + 1];
     let mut budget: f64 = 0.0;
     // Positions (per document) where a gram of the current length may start.
@@ -499,11 +552,15 @@ pub fn build(
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
         lap("grams");
-        let entries: usize = parts.iter().flatten().map(|e| e.1.len()).sum();
+        let entries: usize = parts.iter().map(|m| m.post.len()).sum();
         // The budget is in bytes of shard files: keys and encoded postings.
         let bytes: f64 = parts
             .par_iter()
-            .map(|m| m.iter().map(|e| 3 * len + encoded_len(&e.1)).sum::<usize>())
+            .map(|m| {
+                m.lists()
+                    .map(|(_, v)| 3 * len + encoded_len(v))
+                    .sum::<usize>()
+            })
             .sum::<usize>() as f64;
         let per_entry = bytes / entries.max(1) as f64;
         if len == 1 {
@@ -530,8 +587,8 @@ pub fn build(
                 .unwrap_or(min_frequent);
             let mut dfs: Vec<usize> = parts
                 .iter()
-                .flatten()
-                .map(|e| e.1.len())
+                .flat_map(|m| m.lists())
+                .map(|(_, v)| v.len())
                 .filter(|&df| df > floor)
                 .collect();
             dfs.sort_unstable_by(|a, b| b.cmp(a));
@@ -572,9 +629,9 @@ pub fn build(
                 let mut extended = DocTable::new();
                 let keys: Vec<u128> = parts
                     .iter()
-                    .flatten()
+                    .flat_map(|m| m.lists())
                     .filter(|(_, v)| v.len() > t)
-                    .map(|&(k, _)| k)
+                    .map(|(k, _)| k)
                     .collect();
                 extended.reset(keys.len());
                 // Their first and last characters, a bit per character id:
@@ -613,16 +670,10 @@ pub fn build(
                     .collect()
             });
         }
-        let mut strings: Vec<Vec<(String, Vec<u32>)>> = parts
-            .into_par_iter()
-            .map(|m| {
-                m.into_iter()
-                    .map(|(k, v)| (unkey(k), v))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for s in strings.iter_mut() {
-            grams.append(s);
+        for m in &parts {
+            for (k, v) in m.lists() {
+                grams.push(&unkey(k), v);
+            }
         }
         lap("alive, strings");
         if len >= 2 && alive.is_none() {
@@ -645,7 +696,9 @@ pub fn build(
             words.entry(w).or_default().push((doc as u32) << 3 | imp);
         }
     }
-    grams.extend(words.into_iter().map(|(w, v)| (w.to_string(), v)));
+    for (w, v) in words {
+        grams.push(w, &v);
+    }
     lap("words");
 
     // Document numbers: `#key` → the documents with that number.
@@ -660,7 +713,9 @@ pub fn build(
             }
         }
     }
-    grams.extend(numbers);
+    for (k, v) in numbers {
+        grams.push(&k, &v);
+    }
     Postings {
         grams,
         max_len,

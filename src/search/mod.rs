@@ -238,7 +238,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         by_shard[shard::shard_of(k, shards) as usize].push(i);
     }
     by_shard.par_iter_mut().for_each(|idx| {
-        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
+        idx.sort_unstable_by(|&a, &b| postings.grams.get(a).0.cmp(postings.grams.get(b).0))
     });
     let shard_files: Vec<(String, Vec<u8>)> = by_shard
         .par_iter()
@@ -249,14 +249,14 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
             let mut body = format!("GazetteSearch._shard({n},\"").into_bytes();
             let mut words = serde_json::Map::new();
             for &i in idx {
-                let (k, v) = &postings.grams[i];
+                let (k, v) = postings.grams.get(i);
                 if k.chars().all(tokenize::is_cjk) {
                     body.extend_from_slice(k.as_bytes());
                     shard::encode_packed_postings(&mut body, v);
                 } else {
                     let mut enc = Vec::new();
                     shard::encode_packed_postings(&mut enc, v);
-                    words.insert(k.clone(), json!(String::from_utf8(enc).unwrap()));
+                    words.insert(k.to_string(), json!(String::from_utf8(enc).unwrap()));
                 }
             }
             body.extend_from_slice(
