@@ -673,9 +673,14 @@ fn index_sizes() {
             .or_default() += d.len();
     }
     let total: usize = by_kind.values().sum();
+    // A digest of every file, to check that a faster build writes the same index.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&files, &mut h);
     eprintln!(
-        "{n} docs, frequent {frequent}: {el:?}, {:.3}x text; {by_kind:?}",
-        total as f64 / text as f64
+        "{n} docs, frequent {frequent}: {el:?}, {:.3}x text, {} files, digest {:016x}; {by_kind:?}",
+        total as f64 / text as f64,
+        files.len(),
+        std::hash::Hasher::finish(&h)
     );
 }
 

@@ -18,7 +18,7 @@
 //! normalised).
 
 use super::shard::IMPACT_LEVELS;
-use super::tokenize::{is_cjk, normalize, segments_of_normalized, Kind};
+use super::tokenize::{normalize, segments_of_normalized, Kind};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -68,9 +68,48 @@ impl DocFields {
     }
 }
 
+/// Posting lists, keyed by gram text, all in a few flat vectors (millions
+/// of grams: a string and a vector each would cost more than the lists).
+#[derive(Default)]
+pub struct Grams {
+    text: String,
+    text_at: Vec<usize>,
+    post: Vec<u32>,
+    post_at: Vec<usize>,
+}
+
+impl Grams {
+    pub fn push(&mut self, key: &str, list: &[u32]) {
+        if self.text_at.is_empty() {
+            self.text_at.push(0);
+            self.post_at.push(0);
+        }
+        self.text.push_str(key);
+        self.text_at.push(self.text.len());
+        self.post.extend_from_slice(list);
+        self.post_at.push(self.post.len());
+    }
+    pub fn len(&self) -> usize {
+        self.text_at.len().saturating_sub(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Gram `i` and its list.
+    pub fn get(&self, i: usize) -> (&str, &[u32]) {
+        (
+            &self.text[self.text_at[i]..self.text_at[i + 1]],
+            &self.post[self.post_at[i]..self.post_at[i + 1]],
+        )
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// Posting lists, keyed by gram text; values are `doc << 3 | impact`, sorted.
 pub struct Postings {
-    pub grams: Vec<(String, Vec<u32>)>,
+    pub grams: Grams,
     /// Longest gram indexed (8, or 7 when a corpus has 65,536 CJK characters or more).
     pub max_len: usize,
     /// `frequent[len]`: grams of `len` characters held by more documents than
@@ -152,6 +191,250 @@ fn part_of(k: u128) -> usize {
     (h.finish() >> 58) as usize
 }
 
+/// A value that packs a gram key with a small number in its low bits, so
+/// that sorting the values sorts by key, then by the number. The narrowest
+/// type with room for both is used: sorting integers is far faster than
+/// sorting tuples.
+trait Packed: Ord + Copy + Send + Sync {
+    fn pack(key: u128, low: u32, low_bits: u32) -> Self;
+    fn key(self, low_bits: u32) -> u128;
+    fn low(self, low_bits: u32) -> u32;
+}
+impl Packed for u64 {
+    fn pack(key: u128, low: u32, low_bits: u32) -> u64 {
+        ((key as u64) << low_bits) | low as u64
+    }
+    fn key(self, low_bits: u32) -> u128 {
+        (self >> low_bits) as u128
+    }
+    fn low(self, low_bits: u32) -> u32 {
+        (self & ((1u64 << low_bits) - 1)) as u32
+    }
+}
+impl Packed for u128 {
+    fn pack(key: u128, low: u32, low_bits: u32) -> u128 {
+        (key << low_bits) | low as u128
+    }
+    fn key(self, low_bits: u32) -> u128 {
+        self >> low_bits
+    }
+    fn low(self, low_bits: u32) -> u32 {
+        (self & ((1u128 << low_bits) - 1)) as u32
+    }
+}
+impl Packed for (u128, u32) {
+    fn pack(key: u128, low: u32, _: u32) -> (u128, u32) {
+        (key, low)
+    }
+    fn key(self, _: u32) -> u128 {
+        self.0
+    }
+    fn low(self, _: u32) -> u32 {
+        self.1
+    }
+}
+
+/// Posting lists of the grams of `len` characters (starting at the `alive`
+/// positions of each document, or anywhere), in `PARTS` partitions by key.
+/// Documents are cut into runs; a document's grams are counted (per field)
+/// in a small open-addressing table, and each gram emits one packed
+/// (key, posting) integer into its partition. Runs are in document order,
+/// so a partition's postings of a key come in document order: a counting
+/// sort by key groups them. No per-gram allocation until the lists
+/// themselves; the same lists for any number of threads.
+fn gram_parts(
+    prepared: &[Prepared],
+    alive: Option<&[Vec<u32>]>,
+    len: usize,
+    bits: u32,
+    avg_body: f32,
+) -> Vec<Part> {
+    if len as u32 * bits + 32 <= 64 {
+        gram_parts_as::<u64>(prepared, alive, len, bits, avg_body)
+    } else if len as u32 * bits + 32 <= 128 {
+        gram_parts_as::<u128>(prepared, alive, len, bits, avg_body)
+    } else {
+        gram_parts_as::<(u128, u32)>(prepared, alive, len, bits, avg_body)
+    }
+}
+
+/// The posting lists of some grams: those of `keys[i]` are
+/// `post[at[i]..at[i + 1]]`.
+struct Part {
+    keys: Vec<u128>,
+    at: Vec<u32>,
+    post: Vec<u32>,
+}
+
+impl Part {
+    fn lists(&self) -> impl Iterator<Item = (u128, &[u32])> + '_ {
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, &self.post[self.at[i] as usize..self.at[i + 1] as usize]))
+    }
+}
+
+/// Term frequencies (per field) of the grams of one document.
+struct DocTable {
+    keys: Vec<u128>,
+    tf: Vec<[u32; 4]>,
+    used: Vec<u32>,
+    shift: u32,
+}
+
+impl DocTable {
+    fn new() -> DocTable {
+        DocTable {
+            keys: Vec::new(),
+            tf: Vec::new(),
+            used: Vec::new(),
+            shift: 64,
+        }
+    }
+    /// Empties the table, with room for `n` keys.
+    fn reset(&mut self, n: usize) {
+        for &u in &self.used {
+            self.keys[u as usize] = 0;
+            self.tf[u as usize] = [0; 4];
+        }
+        self.used.clear();
+        let want = (2 * n).next_power_of_two().max(16);
+        if want > self.keys.len() {
+            self.keys = vec![0; want];
+            self.tf = vec![[0; 4]; want];
+        }
+        self.shift = 64 - self.keys.len().trailing_zeros();
+    }
+    fn slot(&self, key: u128) -> usize {
+        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+    fn contains(&self, key: u128) -> bool {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return true;
+            }
+            if k == 0 {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    /// Counts `key` (never 0) in `field`.
+    fn add(&mut self, key: u128, field: u8) {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                break;
+            }
+            if k == 0 {
+                self.keys[i] = key;
+                self.used.push(i as u32);
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        self.tf[i][field as usize] += 1;
+    }
+}
+
+fn gram_parts_as<E: Packed>(
+    prepared: &[Prepared],
+    alive: Option<&[Vec<u32>]>,
+    len: usize,
+    bits: u32,
+    avg_body: f32,
+) -> Vec<Part> {
+    let runs = (prepared.len() / 16).clamp(1, 64);
+    let per_run = prepared.len().div_ceil(runs).max(1);
+    let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
+    let emitted: Vec<Vec<Vec<E>>> = prepared
+        .par_chunks(per_run)
+        .enumerate()
+        .map(|(r, docs)| {
+            let mut out: Vec<Vec<E>> = (0..PARTS).map(|_| Vec::new()).collect();
+            let mut table = DocTable::new();
+            for (j, p) in docs.iter().enumerate() {
+                let doc = (r * per_run + j) as u32;
+                let push = |table: &mut DocTable, i: usize| {
+                    let end = i + len;
+                    if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
+                        table.add(key_of(&p.chars[i..end]), p.field[i]);
+                    }
+                };
+                match alive {
+                    Some(al) => {
+                        table.reset(al[doc as usize].len());
+                        al[doc as usize]
+                            .iter()
+                            .for_each(|&i| push(&mut table, i as usize))
+                    }
+                    None => {
+                        table.reset(p.chars.len());
+                        (0..p.chars.len()).for_each(|i| push(&mut table, i))
+                    }
+                }
+                for &u in &table.used {
+                    let k = table.keys[u as usize];
+                    let imp = impact(&table.tf[u as usize], &p.lens, avg_body);
+                    out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
+                }
+            }
+            out
+        })
+        .collect();
+    // By partition (moved, not copied), so that each partition's input is
+    // freed as soon as its lists are made.
+    let mut by_part: Vec<Vec<Vec<E>>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for run in emitted {
+        for (pi, e) in run.into_iter().enumerate() {
+            by_part[pi].push(e);
+        }
+    }
+    by_part
+        .into_par_iter()
+        .map(|input| {
+            // Counting sort by key, stable: postings stay in document order.
+            let n: usize = input.iter().map(Vec::len).sum();
+            let mut ids: FxMap<u128, u32> = FxMap::default();
+            let mut keys: Vec<u128> = Vec::new();
+            let mut counts: Vec<u32> = Vec::new();
+            let mut id_of: Vec<u32> = Vec::with_capacity(n);
+            for e in input.iter().flatten() {
+                let k = e.key(32);
+                let id = *ids.entry(k).or_insert_with(|| {
+                    keys.push(k);
+                    counts.push(0);
+                    keys.len() as u32 - 1
+                });
+                counts[id as usize] += 1;
+                id_of.push(id);
+            }
+            let mut at: Vec<u32> = Vec::with_capacity(keys.len() + 1);
+            let mut sum = 0u32;
+            for &c in &counts {
+                at.push(sum);
+                sum += c;
+            }
+            at.push(sum);
+            let mut post = vec![0u32; n];
+            let mut cursor = at.clone();
+            drop(ids);
+            for (e, &id) in input.iter().flatten().zip(&id_of) {
+                post[cursor[id as usize] as usize] = e.low(32);
+                cursor[id as usize] += 1;
+            }
+            Part { keys, at, post }
+        })
+        .collect()
+}
+
 /// Builds all posting lists. `docs` are in doc id order. Grams of each
 /// length from 2 are extended while the extensions stay within
 /// `extension_budget` × (bytes of unigram and bigram postings) and all
@@ -159,44 +442,28 @@ fn part_of(k: u128) -> usize {
 /// grams first, so the thresholds `frequent[len]` (extend when df > it) are
 /// as low as the budget allows, never below `min_frequent`.
 pub fn build(
-    docs: &[DocFields],
+    docs: &[[&str; 4]],
     min_frequent: usize,
     extension_budget: f64,
     byte_budget: f64,
     doc_number_keys: &[Option<String>],
 ) -> Postings {
-    // Character ids of CJK characters, in code point order (deterministic).
-    let mut cjk: Vec<char> = docs
+    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if stats {
+            eprintln!("  {:>8.3}s {what}", clock.elapsed().as_secs_f64());
+        }
+    };
+    // Each document normalised, cut into segments and dropped: CJK runs as
+    // code points (0 between runs), words as strings.
+    let mut prepared: Vec<Prepared> = docs
         .par_iter()
-        .fold(Vec::new, |mut acc: Vec<char>, d| {
-            for f in &d.fields {
-                acc.extend(f.chars().filter(|&c| is_cjk(c)));
-            }
-            acc.sort_unstable();
-            acc.dedup();
-            acc
-        })
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            a.sort_unstable();
-            a.dedup();
-            a
-        });
-    cjk.sort_unstable();
-    let id_of: FxMap<char, u32> = cjk
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, i as u32 + 1))
-        .collect();
-    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
-    let max_len = (128 / bits) as usize;
-
-    let prepared: Vec<Prepared> = docs
-        .par_iter()
-        .map(|d| {
+        .map(|raw| {
+            let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
             let mut p = Prepared {
-                chars: Vec::new(),
-                field: Vec::new(),
+                chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
+                field: Vec::with_capacity(d.fields[3].len() / 3 + 64),
                 words: Vec::new(),
                 lens: [0; 4],
             };
@@ -205,7 +472,7 @@ pub fn build(
                     match kind {
                         Kind::Cjk => {
                             for c in seg.chars() {
-                                p.chars.push(id_of[&c]);
+                                p.chars.push(c as u32);
                                 p.field.push(fi as u8);
                                 p.lens[fi] += 1;
                             }
@@ -222,82 +489,78 @@ pub fn build(
             p
         })
         .collect();
+    lap("normalised, segmented");
+    // Character ids of CJK characters, in code point order (deterministic):
+    // a bit per code point marks the characters present.
+    let present: Vec<u64> = prepared
+        .par_iter()
+        .with_min_len(256)
+        .fold(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut acc, p| {
+                for &c in &p.chars {
+                    acc[c as usize / 64] |= 1 << (c as usize % 64);
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; 0x11_0000 / 64],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                a
+            },
+        );
+    let cjk: Vec<char> = (1..0x11_0000u32)
+        .filter(|&c| present[c as usize / 64] >> (c % 64) & 1 == 1)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut id_of = vec![0u32; 0x11_0000];
+    for (i, &c) in cjk.iter().enumerate() {
+        id_of[c as usize] = i as u32 + 1;
+    }
+    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
+    let max_len = (128 / bits) as usize;
+    prepared.par_iter_mut().for_each(|p| {
+        for c in p.chars.iter_mut() {
+            *c = id_of[*c as usize];
+        }
+    });
+    lap("prepared");
     let avg_body = prepared.iter().map(|p| p.lens[3] as f64).sum::<f64>() as f32
         / prepared.len().max(1) as f32;
 
     let key = |chars: &[u32]| -> u128 { chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128) };
     let unkey = |mut k: u128| -> String {
-        let mut cs = Vec::new();
+        let mut cs = ['\0'; 8];
+        let mut n = 0;
         while k != 0 {
-            cs.push(cjk[(k & ((1 << bits) - 1)) as usize - 1]);
+            cs[n] = cjk[(k & ((1 << bits) - 1)) as usize - 1];
+            n += 1;
             k >>= bits;
         }
-        cs.iter().rev().collect()
+        let mut out = String::with_capacity(4 * n);
+        out.extend(cs[..n].iter().rev());
+        out
     };
 
-    let mut grams: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut grams = Grams::default();
     let mut frequent: Vec<Option<usize>> = vec![None; max_len + 1];
     let mut budget: f64 = 0.0;
     // Positions (per document) where a gram of the current length may start.
     let mut alive: Option<Vec<Vec<u32>>> = None;
-    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     for len in 1..=max_len {
-        // Partitioned maps, filled in document order, batch by batch.
-        let mut parts: Vec<FxMap<u128, Vec<u32>>> = (0..PARTS).map(|_| FxMap::default()).collect();
-        for (b, batch) in prepared.chunks(1024).enumerate() {
-            let first = b * 1024;
-            let per_doc: Vec<Vec<(usize, u128, u32)>> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(j, p)| {
-                    let mut v = Vec::new();
-                    let mut push = |i: usize| {
-                        let end = i + len;
-                        if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                            v.push((key(&p.chars[i..end]), p.field[i]));
-                        }
-                    };
-                    match &alive {
-                        Some(al) => al[first + j].iter().for_each(|&i| push(i as usize)),
-                        None => (0..p.chars.len()).for_each(&mut push),
-                    }
-                    let mut g: Vec<(usize, u128, u32)> = group(v, &p.lens, avg_body)
-                        .into_iter()
-                        .map(|(k, imp)| (part_of(k), k, imp))
-                        .collect();
-                    g.sort_unstable_by_key(|e| e.0);
-                    g
-                })
-                .collect();
-            // Where each partition starts in each document's (sorted) list.
-            let bounds: Vec<Vec<u32>> = per_doc
-                .par_iter()
-                .map(|v| {
-                    let mut b = vec![0u32; PARTS + 1];
-                    for e in v {
-                        b[e.0 + 1] += 1;
-                    }
-                    for i in 0..PARTS {
-                        b[i + 1] += b[i];
-                    }
-                    b
-                })
-                .collect();
-            parts.par_iter_mut().enumerate().for_each(|(pi, map)| {
-                for (j, v) in per_doc.iter().enumerate() {
-                    let doc = (first + j) as u32;
-                    let (lo, hi) = (bounds[j][pi] as usize, bounds[j][pi + 1] as usize);
-                    for &(_, k, imp) in &v[lo..hi] {
-                        map.entry(k).or_default().push(doc << 3 | imp);
-                    }
-                }
-            });
-        }
-        let entries: usize = parts.iter().flat_map(|m| m.values()).map(Vec::len).sum();
+        let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
+        lap("grams");
+        let entries: usize = parts.iter().map(|m| m.post.len()).sum();
         // The budget is in bytes of shard files: keys and encoded postings.
         let bytes: f64 = parts
             .par_iter()
-            .map(|m| m.values().map(|v| 3 * len + encoded_len(v)).sum::<usize>())
+            .map(|m| {
+                m.lists()
+                    .map(|(_, v)| 3 * len + encoded_len(v))
+                    .sum::<usize>()
+            })
             .sum::<usize>() as f64;
         let per_entry = bytes / entries.max(1) as f64;
         if len == 1 {
@@ -324,8 +587,8 @@ pub fn build(
                 .unwrap_or(min_frequent);
             let mut dfs: Vec<usize> = parts
                 .iter()
-                .flat_map(|m| m.values())
-                .map(Vec::len)
+                .flat_map(|m| m.lists())
+                .map(|(_, v)| v.len())
                 .filter(|&df| df > floor)
                 .collect();
             dfs.sort_unstable_by(|a, b| b.cmp(a));
@@ -362,45 +625,64 @@ pub fn build(
         if len >= 2 {
             alive = threshold.map(|t| {
                 // A small set of the extended grams is far more cache
-                // friendly than probing the posting maps.
-                let extended: std::collections::HashSet<u128, BuildHasherDefault<Fx>> = parts
+                // friendly than probing the posting lists.
+                let mut extended = DocTable::new();
+                let keys: Vec<u128> = parts
                     .iter()
-                    .flat_map(|m| m.iter())
+                    .flat_map(|m| m.lists())
                     .filter(|(_, v)| v.len() > t)
-                    .map(|(&k, _)| k)
+                    .map(|(k, _)| k)
                     .collect();
+                extended.reset(keys.len());
+                // Their first and last characters, a bit per character id:
+                // most positions fail these tests and never hash a key.
+                let mut first = vec![0u64; (1usize << bits) / 64 + 1];
+                let mut last = vec![0u64; (1usize << bits) / 64 + 1];
+                for &k in &keys {
+                    extended.add(k, 0);
+                    let c = (k & ((1 << bits) - 1)) as usize;
+                    last[c / 64] |= 1 << (c % 64);
+                    let c = (k >> (bits as usize * (len - 1))) as usize;
+                    first[c / 64] |= 1 << (c % 64);
+                }
+                let has = |bitmap: &[u64], c: u32| bitmap[c as usize / 64] >> (c % 64) & 1 == 1;
+                let keep = |p: &Prepared, i: usize| {
+                    let end = i + len;
+                    end < p.chars.len()
+                        && has(&last, p.chars[end - 1])
+                        && has(&first, p.chars[i])
+                        && !p.chars[i..=end].contains(&0)
+                        && extended.contains(key(&p.chars[i..end]))
+                };
                 prepared
                     .par_iter()
                     .enumerate()
-                    .map(|(d, p)| {
-                        let it: Box<dyn Iterator<Item = u32>> = match &alive {
-                            Some(al) => Box::new(al[d].iter().copied()),
-                            None => Box::new(0..p.chars.len() as u32),
-                        };
-                        it.filter(|&i| {
-                            let (i, end) = (i as usize, i as usize + len);
-                            end < p.chars.len() && !p.chars[i..=end].contains(&0) && {
-                                extended.contains(&key(&p.chars[i..end]))
-                            }
-                        })
-                        .collect()
+                    .map(|(d, p)| match &alive {
+                        Some(al) => al[d]
+                            .iter()
+                            .copied()
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
+                        None => (0..p.chars.len() as u32)
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
                     })
                     .collect()
             });
         }
-        let mut strings: Vec<Vec<(String, Vec<u32>)>> = parts
-            .into_par_iter()
-            .map(|m| m.into_iter().map(|(k, v)| (unkey(k), v)).collect())
-            .collect();
-        for s in strings.iter_mut() {
-            grams.append(s);
+        for m in &parts {
+            for (k, v) in m.lists() {
+                grams.push(&unkey(k), v);
+            }
         }
+        lap("alive, strings");
         if len >= 2 && alive.is_none() {
             break;
         }
     }
 
     // Words.
+    lap("cjk");
     let per_doc: Vec<Vec<(&str, u32)>> = prepared
         .par_iter()
         .map(|p| {
@@ -414,7 +696,10 @@ pub fn build(
             words.entry(w).or_default().push((doc as u32) << 3 | imp);
         }
     }
-    grams.extend(words.into_iter().map(|(w, v)| (w.to_string(), v)));
+    for (w, v) in words {
+        grams.push(w, &v);
+    }
+    lap("words");
 
     // Document numbers: `#key` → the documents with that number.
     let mut numbers: HashMap<String, Vec<u32>> = HashMap::new();
@@ -428,7 +713,9 @@ pub fn build(
             }
         }
     }
-    grams.extend(numbers);
+    for (k, v) in numbers {
+        grams.push(&k, &v);
+    }
     Postings {
         grams,
         max_len,

@@ -129,19 +129,18 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     let docs: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
     let issuers_joined: Vec<String> = docs.iter().map(|d| d.issuer.join("、")).collect();
 
-    let fields: Vec<index::DocFields> = docs
-        .par_iter()
-        .zip(issuers_joined.par_iter())
+    let fields: Vec<[&str; 4]> = docs
+        .iter()
+        .zip(&issuers_joined)
         .map(|(d, iss)| {
-            index::DocFields::new(
-                &d.title,
+            [
+                d.title.as_str(),
                 d.doc_number.as_deref().unwrap_or(""),
-                iss,
-                &d.text,
-            )
+                iss.as_str(),
+                d.text.as_str(),
+            ]
         })
         .collect();
-    lap("normalised");
     let number_keys: Vec<Option<String>> = docs
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
@@ -149,13 +148,9 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Text chunks.
-    let mut counts: HashMap<char, u64> = HashMap::new();
-    for d in &docs {
-        for c in d.text.chars() {
-            *counts.entry(c).or_insert(0) += 1;
-        }
-    }
-    let codec = shard::TextCodec::new(counts.into_iter().collect());
+    let codec = shard::TextCodec::new(shard::TextCodec::count(
+        docs.par_iter().with_min_len(1024).map(|d| d.text.as_str()),
+    ));
     let avg_text = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len().max(1);
     let per_chunk = (params.chunk_bytes / (avg_text / 2 + 200)).max(1);
     let pub_slugs: Vec<&str> = {
@@ -170,27 +165,33 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         .par_chunks(per_chunk)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<serde_json::Value> = chunk
-                .iter()
-                .enumerate()
-                .map(|(j, d)| {
-                    json!([
-                        d.url,
-                        d.title,
+            // Rows as JSON arrays; the coded text needs no escaping (see
+            // `shard::TextCodec`), so it is coded straight into the file.
+            let mut body = format!("GazetteSearch._chunk({n},[").into_bytes();
+            for (j, d) in chunk.iter().enumerate() {
+                if j > 0 {
+                    body.push(b',');
+                }
+                serde_json::to_writer(
+                    &mut body,
+                    &(
+                        &d.url,
+                        &d.title,
                         d.doc_number.as_deref().unwrap_or(""),
-                        d.issue,
+                        &d.issue,
                         d.date.as_deref().unwrap_or(""),
-                        issuers_joined[n * per_chunk + j],
+                        &issuers_joined[n * per_chunk + j],
                         pub_index[d.publication.as_str()],
-                        codec.encode(&d.text)
-                    ])
-                })
-                .collect();
-            let body = format!(
-                "GazetteSearch._chunk({n},{});\n",
-                serde_json::Value::Array(rows)
-            );
-            (format!("search/c/{n}.js"), body.into_bytes())
+                    ),
+                )
+                .unwrap();
+                body.pop(); // ']'
+                body.extend_from_slice(b",\"");
+                codec.encode_into(&mut body, &d.text);
+                body.extend_from_slice(b"\"]");
+            }
+            body.extend_from_slice(b"]);\n");
+            (format!("search/c/{n}.js"), body)
         })
         .collect();
     files.extend(chunk_files);
@@ -214,7 +215,13 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         &number_keys,
     );
     drop(fields);
-    lap("postings");
+    if stats {
+        lap(&format!(
+            "postings: {} grams, {} postings",
+            postings.grams.len(),
+            postings.grams.iter().map(|g| g.1.len()).sum::<usize>()
+        ));
+    }
 
     // Shards.
     let estimate: usize = postings
@@ -231,32 +238,31 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         by_shard[shard::shard_of(k, shards) as usize].push(i);
     }
     by_shard.par_iter_mut().for_each(|idx| {
-        idx.sort_unstable_by(|&a, &b| postings.grams[a].0.cmp(&postings.grams[b].0))
+        idx.sort_unstable_by(|&a, &b| postings.grams.get(a).0.cmp(postings.grams.get(b).0))
     });
     let shard_files: Vec<(String, Vec<u8>)> = by_shard
         .par_iter()
         .enumerate()
         .map(|(n, idx)| {
-            let mut cjk = String::new();
+            // The CJK string needs no escaping: CJK characters and the
+            // posting alphabet (printable ASCII without `"` and `\`).
+            let mut body = format!("GazetteSearch._shard({n},\"").into_bytes();
             let mut words = serde_json::Map::new();
             for &i in idx {
-                let (k, v) = &postings.grams[i];
-                let list: Vec<(u32, u8)> = v.iter().map(|&p| (p >> 3, (p & 7) as u8)).collect();
-                let mut enc = String::new();
-                shard::encode_postings(&mut enc, &list);
+                let (k, v) = postings.grams.get(i);
                 if k.chars().all(tokenize::is_cjk) {
-                    cjk.push_str(k);
-                    cjk.push_str(&enc);
+                    body.extend_from_slice(k.as_bytes());
+                    shard::encode_packed_postings(&mut body, v);
                 } else {
-                    words.insert(k.clone(), json!(enc));
+                    let mut enc = Vec::new();
+                    shard::encode_packed_postings(&mut enc, v);
+                    words.insert(k.to_string(), json!(String::from_utf8(enc).unwrap()));
                 }
             }
-            let body = format!(
-                "GazetteSearch._shard({n},{},{});\n",
-                serde_json::to_string(&cjk).unwrap(),
-                serde_json::Value::Object(words)
+            body.extend_from_slice(
+                format!("\",{});\n", serde_json::Value::Object(words)).as_bytes(),
             );
-            (format!("search/s/{n}.js"), body.into_bytes())
+            (format!("search/s/{n}.js"), body)
         })
         .collect();
     files.extend(shard_files);

@@ -89,6 +89,40 @@ pub fn encode_postings(out: &mut String, postings: &[(u32, u8)]) {
     }
 }
 
+/// `encode_postings` of postings packed as `doc << 3 | impact`, appended
+/// as bytes (the alphabet is ASCII).
+pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
+    let mut prev: i64 = -1;
+    for &p in postings {
+        let doc = (p >> 3) as i64;
+        let mut v = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+        prev = doc;
+        loop {
+            if v < TERMINAL as u64 {
+                out.push(DIGITS[v as usize]);
+                break;
+            }
+            v -= TERMINAL as u64;
+            out.push(DIGITS[(TERMINAL + (v % CONT_BASE as u64) as u32) as usize]);
+            v /= CONT_BASE as u64;
+        }
+    }
+}
+
+/// The byte of each alphabet digit.
+const DIGITS: [u8; ALPHABET_LEN as usize] = {
+    let mut t = [0u8; ALPHABET_LEN as usize];
+    let (mut d, mut c) = (0, 0x20u8);
+    while c <= 0x7E {
+        if c != b'"' && c != b'\\' {
+            t[d] = c;
+            d += 1;
+        }
+        c += 1;
+    }
+    t
+};
+
 pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
     let mut prev: i64 = -1;
     read_varints(s)
@@ -132,23 +166,73 @@ pub fn text_rank(c: char) -> u32 {
 /// Character table: characters of `texts` sorted by falling frequency.
 pub struct TextCodec {
     pub table: Vec<char>,
-    rank: std::collections::HashMap<char, u32>,
+    /// Rank of each code point (dense: one lookup per character encoded).
+    rank: Vec<u32>,
 }
 
 impl TextCodec {
     pub fn new(mut counts: Vec<(char, u64)>) -> TextCodec {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
-        let rank = table
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u32))
-            .collect();
+        let top = table.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        let mut rank = vec![u32::MAX; top];
+        for (i, &c) in table.iter().enumerate() {
+            rank[c as usize] = i as u32;
+        }
         TextCodec { table, rank }
     }
 
+    /// Counts of the characters of `texts` (in parallel), for `new`.
+    pub fn count<'a>(
+        texts: impl rayon::iter::IndexedParallelIterator<Item = &'a str>,
+    ) -> Vec<(char, u64)> {
+        use rayon::prelude::*;
+        let dense = texts
+            .fold(
+                || vec![0u64; 0x11_0000],
+                |mut acc, t| {
+                    for c in t.chars() {
+                        acc[c as usize] += 1;
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || vec![0u64; 0x11_0000],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        dense
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(c, n)| (char::from_u32(c as u32).unwrap(), n))
+            .collect()
+    }
+
     pub fn encode(&self, s: &str) -> String {
-        s.chars().map(|c| text_code(self.rank[&c])).collect()
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            out.push(text_code(self.rank[c as usize]));
+        }
+        out
+    }
+
+    /// `encode`, appended as UTF-8. The codes are JSON-safe: no `"`, `\\`
+    /// or control character below U+0020, so a JSON string holds them as
+    /// they are.
+    pub fn encode_into(&self, out: &mut Vec<u8>, s: &str) {
+        let mut buf = [0u8; 4];
+        for c in s.chars() {
+            let code = text_code(self.rank[c as usize]);
+            if (code as u32) < 0x80 {
+                out.push(code as u8);
+            } else {
+                out.extend_from_slice(code.encode_utf8(&mut buf).as_bytes());
+            }
+        }
     }
 
     pub fn decode(&self, s: &str) -> String {
@@ -208,6 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn packed_postings_encode_as_postings() {
+        let p = vec![
+            (0, 3),
+            (1, 0),
+            (2, 7),
+            (900, 1),
+            (100_000, 5),
+            (4_000_000, 2),
+        ];
+        let mut s = String::new();
+        encode_postings(&mut s, &p);
+        let packed: Vec<u32> = p.iter().map(|&(d, i)| d << 3 | i as u32).collect();
+        let mut b = Vec::new();
+        encode_packed_postings(&mut b, &packed);
+        assert_eq!(String::from_utf8(b).unwrap(), s);
+    }
+
+    #[test]
     fn postings_round_trip() {
         let p = vec![(0, 3), (1, 0), (2, 7), (900, 1), (100_000, 5)];
         let mut s = String::new();
@@ -229,6 +331,10 @@ mod tests {
         let codec = TextCodec::new(counts.into_iter().collect());
         let enc = codec.encode(text);
         assert_eq!(codec.decode(&enc), text);
+        let mut bytes = Vec::new();
+        codec.encode_into(&mut bytes, text);
+        assert_eq!(bytes, enc.as_bytes());
+        assert_eq!(serde_json::to_string(&enc).unwrap(), format!("\"{enc}\""));
         assert!(enc.len() < text.len() / 2);
         assert!(!enc.contains('"') && !enc.contains('\\'));
     }

@@ -12,7 +12,42 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then Unicode lower case (as JavaScript `normalize('NFKC').toLowerCase()`).
+///
+/// CJK Unified Ideographs (U+4E00..U+9FFF) have no decomposition, combine
+/// with nothing and have no case, so the string is normalised piece by
+/// piece between them and they are copied as they are: the same result,
+/// several times faster on Chinese text (the build normalises all of it).
+/// Pure ASCII pieces only need lower-casing.
 pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if let Some(st) = start.take() {
+                normalize_piece(&mut out, &s[st..i]);
+            }
+            out.push(c);
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        normalize_piece(&mut out, &s[st..]);
+    }
+    out
+}
+
+fn normalize_piece(out: &mut String, piece: &str) {
+    if piece.is_ascii() {
+        out.extend(piece.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        let n: String = piece.nfkc().collect();
+        out.push_str(&n.to_lowercase());
+    }
+}
+
+/// The definition of `normalize`, for tests.
+pub fn normalize_slow(s: &str) -> String {
     let n: String = s.nfkc().collect();
     n.to_lowercase()
 }
@@ -155,5 +190,67 @@ mod tests {
         assert!(!field_matches(&f, Kind::Cjk, "院关"));
         assert!(field_matches(&f, Kind::Word, "gdp2020"));
         assert!(!field_matches(&f, Kind::Word, "gdp"));
+    }
+
+    #[test]
+    fn fast_normalize_equals_nfkc_then_lower_case() {
+        // Tricky neighbours of Han characters: combining marks, Hangul
+        // jamo, final sigma, full-width forms, compatibility ideographs.
+        let parts = [
+            "中",
+            "国",
+            "e",
+            "\u{301}",
+            "\u{1100}",
+            "\u{1161}",
+            "\u{11A8}",
+            "Σ",
+            "ΑΣ",
+            "ς",
+            "Ａ",
+            "１",
+            "（",
+            "）",
+            "\u{3000}",
+            "\u{F900}",
+            "\u{2F800}",
+            "ǅ",
+            "Ⅻ",
+            "Ⓐ",
+            "İ",
+            "ﬁ",
+            "①",
+            "㍿",
+            "ｶ",
+            "ﾞ",
+            "\u{20000}",
+            "a",
+            "B",
+            " ",
+            "\n",
+            "〔",
+            "々",
+            "\u{9FFF}",
+            "\u{4E00}",
+            "\u{A000}",
+            "ß",
+            "\u{0345}",
+            "\u{1E9E}",
+            "\u{3099}",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(x % 9) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push_str(parts[(x % parts.len() as u64) as usize]);
+            }
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            assert_eq!(normalize(&s), normalize_slow(&s), "{s:?}");
+        }
     }
 }
