@@ -266,6 +266,20 @@ fn front_matter_edits_new_and_deleted_documents_are_incremental() {
     assert_eq!(status, 200);
     assert!(page.contains("特此通知"));
 
+    // A document the new one cites by title gets another title, and back.
+    let v = step(
+        root,
+        &server,
+        v,
+        "title of a document cited by title",
+        || {
+            std::fs::write(&f, src.replace("国际道路货运", "国内道路货运")).unwrap();
+        },
+    );
+    let v = step(root, &server, v, "title restored", || {
+        std::fs::write(&f, &src).unwrap();
+    });
+
     // A document cited by the new one gets a new number: the citation
     // resolves differently.
     let f3 = issue.join("03-xzbf-2020-45.md");

@@ -136,24 +136,60 @@ fn digits(s: &str) -> String {
     out
 }
 
-/// A title key and the part of it from its first 关于 (what the resolver's
-/// fallbacks compare).
-fn title_keys(title: &str) -> Vec<String> {
-    let key = crate::cite::title_key(title.trim_start_matches('《').trim_end_matches('》'));
-    let mut v = Vec::new();
-    if let Some(i) = key.find("关于") {
-        if i > 0 {
-            v.push(key[i..].to_string());
-        }
+/// The keys a document's title is known by in `Known`: the title, the
+/// part from its first 关于, and what a 关于印发X的通知 publishes.
+fn stored_title_keys(title: &str, out: &mut HashSet<String>) {
+    use crate::cite::title::{from_guanyu, strip_issuing};
+    let key = crate::cite::title_key(title);
+    if let Some(t) = from_guanyu(&key) {
+        out.insert(t.to_string());
+    }
+    if let Some(x) = strip_issuing(&key) {
+        out.insert(x.to_string());
     }
     if !key.is_empty() {
-        v.push(key);
+        out.insert(key);
     }
-    v
 }
 
-fn related(a: &str, b: &str) -> bool {
-    !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a))
+/// Whether resolving the title citation `canonical` (`《…》`) may look up
+/// any of `keys`: its key, the keys of titles nested in it, what they
+/// publish, each also from its first 关于.
+fn title_lookup_hits(canonical: &str, keys: &HashSet<String>) -> bool {
+    use crate::cite::title::{from_guanyu, strip_issuing};
+    let inner = canonical
+        .strip_prefix('《')
+        .and_then(|s| s.strip_suffix('》'))
+        .unwrap_or(canonical);
+    let key = crate::cite::title_key(inner);
+    let mut qs: Vec<String> = vec![key.clone()];
+    // Nested titles (《关于印发〈X〉的通知》): every bracketed run.
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    for (n, &(a, c)) in chars.iter().enumerate() {
+        if c == '《' {
+            let mut depth = 0;
+            for &(b, d) in &chars[n..] {
+                match d {
+                    '《' => depth += 1,
+                    '》' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            qs.push(crate::cite::title_key(&key[a + '《'.len_utf8()..b]));
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut more: Vec<String> = qs
+        .iter()
+        .filter_map(|q| strip_issuing(q).map(str::to_string))
+        .collect();
+    qs.append(&mut more);
+    qs.iter()
+        .any(|q| keys.contains(q.as_str()) || from_guanyu(q).is_some_and(|t| keys.contains(t)))
 }
 
 enum Change {
@@ -548,7 +584,7 @@ impl Session {
             .collect();
         if !key_docs.is_empty() {
             let mut dirty_numbers: HashSet<String> = HashSet::new();
-            let mut dirty_titles: Vec<String> = Vec::new();
+            let mut dirty_titles: HashSet<String> = HashSet::new();
             let mut dirty_targets: HashSet<DocIdx> = HashSet::new();
             for (old, new) in &key_docs {
                 for d in old.iter().chain(new.iter()) {
@@ -558,14 +594,12 @@ impl Session {
                             dirty_numbers.insert(s);
                         }
                     }
-                    dirty_titles.extend(title_keys(&d.title));
+                    stored_title_keys(&d.title, &mut dirty_titles);
                     if let Some(&j) = new_pos.get(d.id.as_str()) {
                         dirty_targets.insert(j);
                     }
                 }
             }
-            dirty_titles.sort();
-            dirty_titles.dedup();
             // The raw title, from its first 关于, as it may be written.
             let needles: Vec<String> = key_docs
                 .iter()
@@ -577,7 +611,8 @@ impl Session {
                         _ => t,
                     }
                 })
-                .filter(|t| t.chars().count() >= 2)
+                // Shorter titles are too common words to look for.
+                .filter(|t| t.chars().count() >= 6)
                 .collect();
             let citations = &self.citations;
             let bodies = &self.bodies;
@@ -587,9 +622,7 @@ impl Session {
                     citations[j].iter().any(|c| {
                         c.target.is_some_and(|t| dirty_targets.contains(&t))
                             || if c.canonical.starts_with('《') {
-                                title_keys(&c.canonical)
-                                    .iter()
-                                    .any(|k| dirty_titles.iter().any(|d| related(k, d)))
+                                title_lookup_hits(&c.canonical, &dirty_titles)
                             } else {
                                 dirty_numbers.contains(&digits(&c.canonical))
                             }
