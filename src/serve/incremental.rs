@@ -573,16 +573,17 @@ impl Session {
             }
         }
         let refs = crate::build::doc_refs(&docs);
-        if !key_docs.is_empty() || reindexed {
-            self.known = crate::cite::Known::new(&refs);
-        }
+        let rebuild_known = !key_docs.is_empty() || reindexed;
         let new_pos: HashMap<&str, DocIdx> =
             new_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut reparse: BTreeSet<DocIdx> = edited_ids
             .iter()
             .filter_map(|id| new_pos.get(id.as_str()).copied())
             .collect();
-        if !key_docs.is_empty() {
+        let dirty_scan = || -> Vec<DocIdx> {
+            if key_docs.is_empty() {
+                return Vec::new();
+            }
             let mut dirty_numbers: HashSet<String> = HashSet::new();
             let mut dirty_titles: HashSet<String> = HashSet::new();
             let mut dirty_targets: HashSet<DocIdx> = HashSet::new();
@@ -616,7 +617,7 @@ impl Session {
                 .collect();
             let citations = &self.citations;
             let bodies = &self.bodies;
-            let more: Vec<DocIdx> = (0..docs.len())
+            (0..docs.len())
                 .into_par_iter()
                 .filter(|&j| {
                     citations[j].iter().any(|c| {
@@ -629,9 +630,17 @@ impl Session {
                     }) || needles.iter().any(|n| bodies[j].contains(n.as_str()))
                         || needles.iter().any(|n| docs[j].2.title.contains(n.as_str()))
                 })
-                .collect();
-            reparse.extend(more);
+                .collect()
+        };
+        // The new Known is not needed to find what to parse again.
+        let (known, more) = rayon::join(
+            || rebuild_known.then(|| crate::cite::Known::new(&refs)),
+            dirty_scan,
+        );
+        if let Some(k) = known {
+            self.known = k;
         }
+        reparse.extend(more);
         lap("dirty");
         let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
         let root_prefix = crate::urls::root_prefix(3);
@@ -675,7 +684,21 @@ impl Session {
             .iter()
             .map(|(_, _, d)| d.relations.as_slice())
             .collect();
-        let links = crate::link::build(&self.known, &refs, &front_matter, &self.citations);
+        // Feeds need no relations: written while they are computed.
+        let site = &self.site;
+        let urls = self.urls;
+        let (links, feeds) = rayon::join(
+            || crate::link::build(&self.known, &refs, &front_matter, &self.citations),
+            || {
+                metadata.then(|| {
+                    (
+                        crate::feed::atom(site, urls).into_bytes(),
+                        crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()])
+                            .into_bytes(),
+                    )
+                })
+            },
+        );
         lap("link");
         let locs = crate::build::doc_locations(&self.site);
         // Documents whose own metadata changed (their views on other pages).
@@ -812,24 +835,11 @@ impl Session {
             self.search_hashes = hashes;
         }
         lap("index");
-        if metadata || links != self.links {
-            writes.push((
-                "catalog.json".into(),
-                crate::catalog::catalog(&self.site, &docs, &links, self.urls),
-            ));
+        if let Some((atom, sitemap)) = feeds {
+            writes.push(("atom.xml".into(), atom));
+            writes.push(("sitemap.xml".into(), sitemap));
         }
-        if metadata {
-            writes.push((
-                "atom.xml".into(),
-                crate::feed::atom(&self.site, self.urls).into_bytes(),
-            ));
-            writes.push((
-                "sitemap.xml".into(),
-                crate::feed::sitemap(&self.site, self.urls, &["issuers".into(), "years".into()])
-                    .into_bytes(),
-            ));
-        }
-        lap("catalog");
+        let catalog_changed = metadata || links != self.links;
 
         // --- 6. Render, and write what changed.
         let input = crate::render::Input {
@@ -852,7 +862,17 @@ impl Session {
             }
             Ok(())
         };
-        let mut errors = crate::render::render_keys(&input, &self.theme.tera, &keys, put);
+        // catalog.json (one thread) while the pages render.
+        let (catalog, mut errors) = rayon::join(
+            || {
+                catalog_changed
+                    .then(|| crate::catalog::catalog(&self.site, &docs, &links, self.urls))
+            },
+            || crate::render::render_keys(&input, &self.theme.tera, &keys, put),
+        );
+        if let Some(c) = catalog {
+            writes.push(("catalog.json".into(), c));
+        }
         // A document page shows its publication's counts only if the theme
         // says so: try one document of each publication whose count changed
         // and, if its page changed, render all of them.
