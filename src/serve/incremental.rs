@@ -802,6 +802,8 @@ impl Session {
         // --- 5. Search index, feeds, catalog.
         let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
         let mut deletes: Vec<String> = Vec::new();
+        // Known to differ (by hash): written without reading them first.
+        let mut search_writes: Vec<(String, Vec<u8>)> = Vec::new();
         // (An index that was empty at the full build stays empty.)
         if self.site.config.search && !self.search_hashes.is_empty() {
             let files = crate::search::build_index(&crate::build::search_docs(
@@ -822,7 +824,7 @@ impl Session {
             for (path, bytes) in files {
                 let h = hash(&bytes);
                 if self.search_hashes.get(&path) != Some(&h) {
-                    writes.push((path.clone(), bytes));
+                    search_writes.push((path.clone(), bytes));
                 }
                 hashes.insert(path, h);
             }
@@ -910,6 +912,17 @@ impl Session {
                 }
             }
         }
+        errors.extend(
+            search_writes
+                .par_iter()
+                .filter_map(|(path, bytes)| {
+                    written.fetch_add(1, Ordering::Relaxed);
+                    write_in_place(out, path, bytes)
+                        .err()
+                        .map(|e| Diag::error(format!("cannot write {path}: {e}")))
+                })
+                .collect::<Vec<_>>(),
+        );
         for (path, bytes) in &writes {
             match write_if_changed(out, path, bytes) {
                 Ok(true) => {
@@ -1051,11 +1064,17 @@ fn write_if_changed(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<bool
     if std::fs::read(&path).ok().as_deref() == Some(bytes) {
         return Ok(false);
     }
+    write_in_place(out, rel, bytes)?;
+    Ok(true)
+}
+
+/// Replaces one output file atomically (write beside it, then rename).
+fn write_in_place(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = out.join(rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(true)
+    std::fs::rename(&tmp, &path)
 }
