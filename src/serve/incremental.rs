@@ -67,6 +67,8 @@ pub struct Session {
     search_hashes: HashMap<String, u64>,
     /// Document source (`content/…`, relative to the root) → index.
     sources: HashMap<PathBuf, DocIdx>,
+    /// [`span_keys`] of every document.
+    spans: Vec<Vec<String>>,
 }
 
 /// What an incremental rebuild did.
@@ -152,15 +154,11 @@ fn stored_title_keys(title: &str, out: &mut HashSet<String>) {
     }
 }
 
-/// Whether resolving the title citation `canonical` (`《…》`) may look up
-/// any of `keys`: its key, the keys of titles nested in it, what they
-/// publish, each also from its first 关于.
-fn title_lookup_hits(canonical: &str, keys: &HashSet<String>) -> bool {
+/// What resolving a title written `《inner》` may look up in `Known`: its
+/// key, the keys of titles nested in it, what they publish, each also from
+/// its first 关于.
+fn title_lookup_keys(inner: &str, out: &mut Vec<String>) {
     use crate::cite::title::{from_guanyu, strip_issuing};
-    let inner = canonical
-        .strip_prefix('《')
-        .and_then(|s| s.strip_suffix('》'))
-        .unwrap_or(canonical);
     let key = crate::cite::title_key(inner);
     let mut qs: Vec<String> = vec![key.clone()];
     // Nested titles (《关于印发〈X〉的通知》): every bracketed run.
@@ -188,8 +186,48 @@ fn title_lookup_hits(canonical: &str, keys: &HashSet<String>) -> bool {
         .filter_map(|q| strip_issuing(q).map(str::to_string))
         .collect();
     qs.append(&mut more);
-    qs.iter()
-        .any(|q| keys.contains(q.as_str()) || from_guanyu(q).is_some_and(|t| keys.contains(t)))
+    let mut tails: Vec<String> = qs
+        .iter()
+        .filter_map(|q| from_guanyu(q).map(str::to_string))
+        .collect();
+    qs.append(&mut tails);
+    qs.retain(|q| !q.is_empty());
+    out.append(&mut qs);
+}
+
+/// The lookup keys of every `《…》` (or `〈…〉`) in a document's title and
+/// body: a title citation can only come from one of them, resolved or not.
+fn span_keys(title: &str, body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for text in [title, body] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(['《', '〈']).map(|i| i + from) {
+            let mut depth = 0usize;
+            let mut end = None;
+            for (i, c) in text[at..].char_indices() {
+                match c {
+                    '《' | '〈' => depth += 1,
+                    '》' | '〉' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            end = Some(at + i);
+                            break;
+                        }
+                    }
+                    '\n' | '\r' => break,
+                    _ => {}
+                }
+            }
+            let open = text[at..].chars().next().map_or(3, char::len_utf8);
+            if let Some(e) = end {
+                title_lookup_keys(&text[at + open..e], &mut out);
+            }
+            from = at + open;
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 enum Change {
@@ -221,6 +259,13 @@ impl Session {
             .enumerate()
             .map(|(i, (_, _, d))| (d.source.clone(), i))
             .collect();
+        let spans = site
+            .documents()
+            .zip(&bodies)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|((_, _, d), b)| span_keys(&d.title, b))
+            .collect();
         let search_hashes = search_files
             .iter()
             .map(|(p, b)| (p.clone(), hash(b)))
@@ -241,6 +286,7 @@ impl Session {
             search_scripts,
             search_hashes,
             sources,
+            spans,
         }
     }
 
@@ -508,6 +554,13 @@ impl Session {
             let mut parsed: Vec<Parsed> = vec![Parsed::default(); n];
             let mut citations: Vec<Vec<Citation>> = vec![Vec::new(); n];
             let mut links: Vec<Option<DocLinks>> = vec![None; n];
+            let mut spans: Vec<Vec<String>> = vec![Vec::new(); n];
+            for (o, s) in std::mem::take(&mut self.spans).into_iter().enumerate() {
+                if let Some(j) = old_to_new[o] {
+                    spans[j] = s;
+                }
+            }
+            self.spans = spans;
             let old_bodies = std::mem::take(&mut self.bodies);
             let old_parsed = std::mem::take(&mut self.parsed);
             let old_cit = std::mem::take(&mut self.citations);
@@ -545,6 +598,11 @@ impl Session {
         for (id, body) in new_bodies {
             if let Some(j) = new_ids.iter().position(|x| *x == id) {
                 self.bodies[j] = body;
+            }
+        }
+        for id in &edited_ids {
+            if let Some(j) = new_ids.iter().position(|x| x == id) {
+                self.spans[j] = span_keys(&docs[j].2.title, &self.bodies[j]);
             }
         }
         self.sources = docs
@@ -601,34 +659,17 @@ impl Session {
                     }
                 }
             }
-            // The raw title, from its first 关于, as it may be written.
-            let needles: Vec<String> = key_docs
-                .iter()
-                .flat_map(|(a, b)| a.iter().chain(b.iter()))
-                .map(|d| {
-                    let t: String = d.title.chars().filter(|c| !c.is_whitespace()).collect();
-                    match t.find("关于") {
-                        Some(i) if i > 0 => t[i..].to_string(),
-                        _ => t,
-                    }
-                })
-                // Shorter titles are too common words to look for.
-                .filter(|t| t.chars().count() >= 6)
-                .collect();
             let citations = &self.citations;
-            let bodies = &self.bodies;
+            let spans = &self.spans;
             (0..docs.len())
                 .into_par_iter()
                 .filter(|&j| {
-                    citations[j].iter().any(|c| {
-                        c.target.is_some_and(|t| dirty_targets.contains(&t))
-                            || if c.canonical.starts_with('《') {
-                                title_lookup_hits(&c.canonical, &dirty_titles)
-                            } else {
-                                dirty_numbers.contains(&digits(&c.canonical))
-                            }
-                    }) || needles.iter().any(|n| bodies[j].contains(n.as_str()))
-                        || needles.iter().any(|n| docs[j].2.title.contains(n.as_str()))
+                    spans[j].iter().any(|k| dirty_titles.contains(k))
+                        || citations[j].iter().any(|c| {
+                            c.target.is_some_and(|t| dirty_targets.contains(&t))
+                                || (!c.canonical.starts_with('《')
+                                    && dirty_numbers.contains(&digits(&c.canonical)))
+                        })
                 })
                 .collect()
         };
