@@ -117,18 +117,43 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         });
     }
     crate::cache::forget(&opts.out);
-    let summary = run(opts, true)?;
+    let (summary, _) = run(opts, true, false)?;
     crate::cache::record(&opts.out, &inputs);
     Ok(summary)
+}
+
+/// What the stages of a build computed, kept for `gazette serve` so that
+/// its first incremental rebuild needs no second pass over the sources.
+pub struct Kept {
+    /// The loaded site; document bodies are in `bodies`.
+    pub site: Site,
+    pub theme: crate::theme::Theme,
+    /// Markdown body of every document, by `DocIdx`.
+    pub bodies: Vec<String>,
+    /// Parse of every document, `citations` moved out to `citations`.
+    pub parsed: Vec<Parsed>,
+    /// Title citations then body citations of every document.
+    pub citations: Vec<Vec<crate::cite::Citation>>,
+    pub known: crate::cite::Known,
+    pub issue_notes: BTreeMap<(usize, usize), String>,
+    pub links: Vec<crate::link::DocLinks>,
+    pub search_scripts: Vec<String>,
+    /// Every search file written: (output path, bytes).
+    pub search_files: Vec<(String, Vec<u8>)>,
+}
+
+/// [`build`], also returning what its stages computed. Same output.
+pub fn build_keeping(opts: &Options) -> Result<(Summary, Kept), Vec<Diag>> {
+    run(opts, true, true).map(|(s, k)| (s, k.expect("kept")))
 }
 
 /// Runs every stage, rendering every page, but writes nothing (`opts.out`
 /// is ignored): what `gazette check` validates.
 pub fn validate(opts: &Options) -> Result<Summary, Vec<Diag>> {
-    run(opts, false)
+    run(opts, false, false).map(|(s, _)| s)
 }
 
-fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
+fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>), Vec<Diag>> {
     let mut clock = Clock::new();
 
     // 1. load
@@ -183,7 +208,7 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
     let known = crate::cite::Known::new(&refs);
     let mut parsed = parse_all(&docs, &known, &bodies, urls);
     let issue_notes = parse_issue_notes(&site);
-    drop(bodies);
+    let kept_bodies = if keep { bodies } else { Vec::new() };
     clock.lap("parse");
 
     let locs = doc_locations(&site);
@@ -204,7 +229,8 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
         .map(|(_, _, d)| d.relations.as_slice())
         .collect();
     let links = crate::link::build(&known, &refs, &front_matter, &citations);
-    drop(citations);
+    drop(front_matter);
+    let kept_citations = if keep { citations } else { Vec::new() };
     clock.lap("link");
 
     // 4. index
@@ -274,8 +300,12 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
             )),
         ),
     }
+    let mut kept_search = Vec::new();
     for (rel, bytes) in search_files {
         index_bytes += bytes.len() as u64;
+        if keep {
+            kept_search.push((rel.clone(), bytes.clone()));
+        }
         extra.push((rel, bytes));
     }
     extra.push((
@@ -331,7 +361,7 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
                 .map(|c| (d.source.clone(), c.canonical.clone(), c.text.clone()))
         })
         .collect();
-    Ok(Summary {
+    let summary = Summary {
         publications: site.publications.len(),
         issues: site.publications.iter().map(|p| p.issues.len()).sum(),
         documents: docs.len(),
@@ -344,7 +374,22 @@ fn run(opts: &Options, write: bool) -> Result<Summary, Vec<Diag>> {
         warnings,
         unresolved: unresolved_list,
         up_to_date: false,
-    })
+    };
+    drop(refs);
+    drop(docs);
+    let kept = keep.then(|| Kept {
+        site,
+        theme,
+        bodies: kept_bodies,
+        parsed,
+        citations: kept_citations,
+        known,
+        issue_notes,
+        links,
+        search_scripts,
+        search_files: kept_search,
+    });
+    Ok((summary, kept))
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {

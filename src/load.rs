@@ -497,7 +497,9 @@ fn load_issue(
     (Some(issue), diags)
 }
 
-fn load_document(
+/// Loads one document file (`path` relative to `root`); `None` for a draft
+/// left out. Used by `gazette serve` after a front-matter edit.
+pub fn load_document(
     root: &Path,
     pub_slug: &str,
     issue_slug: &str,

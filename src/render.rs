@@ -270,6 +270,57 @@ where
     render_pages(input, tera, &lists, &pages, write)
 }
 
+/// A page of the site named by what it shows, for `gazette serve`'s
+/// incremental rebuilds (issuer and year pages by name, since their
+/// positions in the listings move when one appears or goes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKey {
+    Home,
+    Publication(usize),
+    Issue(usize, usize),
+    Document(DocIdx),
+    Issuers,
+    Issuer(String),
+    Years,
+    Year(u16),
+}
+
+/// The issuer names and the years that have a listing page.
+pub fn listing_keys(input: &Input<'_>) -> (Vec<String>, Vec<u16>) {
+    let lists = listings(input);
+    (
+        lists.issuers.into_iter().map(|(n, _)| n).collect(),
+        lists.years.into_iter().map(|(y, _)| y).collect(),
+    )
+}
+
+/// Renders the pages `keys` names (those that exist), passing `(output
+/// path, bytes)` to `write`.
+pub fn render_keys<W>(input: &Input<'_>, tera: &tera::Tera, keys: &[PageKey], write: W) -> Vec<Diag>
+where
+    W: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let lists = listings(input);
+    let pages: Vec<Page> = keys
+        .iter()
+        .filter_map(|k| match k {
+            PageKey::Home => Some(Page::Home),
+            PageKey::Publication(pi) => Some(Page::Publication(*pi)),
+            PageKey::Issue(pi, ii) => Some(Page::Issue(*pi, *ii)),
+            PageKey::Document(d) => Some(Page::Document(*d)),
+            PageKey::Issuers => Some(Page::Issuers),
+            PageKey::Years => Some(Page::Years),
+            PageKey::Issuer(name) => lists
+                .issuers
+                .binary_search_by(|(n, _)| n.as_str().cmp(name.as_str()))
+                .ok()
+                .map(Page::Issuer),
+            PageKey::Year(y) => lists.years.iter().position(|(x, _)| x == y).map(Page::Year),
+        })
+        .collect();
+    render_pages(input, tera, &lists, &pages, write)
+}
+
 fn render_pages<W>(
     input: &Input<'_>,
     tera: &tera::Tera,

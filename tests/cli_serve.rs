@@ -161,6 +161,168 @@ fn assert_same_tree(a: &Path, b: &Path) {
     }
 }
 
+/// A full build of the same sources writes exactly what the server has.
+fn assert_same_as_full_build(root: &Path, server: &Server) {
+    let full = root.join(".full");
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_same_tree(&full, &server.out());
+    let _ = std::fs::remove_dir_all(&full);
+}
+
+/// Applies `edit`, waits for the rebuild, checks it was incremental and
+/// that the served site is what a full build writes.
+fn step(root: &Path, server: &Server, seen: u64, what: &str, edit: impl FnOnce()) -> u64 {
+    let full_builds = server.log().matches("rebuilt").count();
+    let t = Instant::now();
+    edit();
+    let (v, err) = next_build(server.port, seen);
+    let took = t.elapsed();
+    assert!(err.is_none(), "{what}: {err:?}");
+    assert_eq!(
+        server.log().matches("rebuilt").count(),
+        full_builds,
+        "{what} is rebuilt incrementally: {}",
+        server.log()
+    );
+    eprintln!("{what}: edit-to-reload {} ms", took.as_millis());
+    assert_same_as_full_build(root, server);
+    v
+}
+
+const ISSUE: &str = "content/xinjiang-gazette/2020-17-18";
+
+#[test]
+fn front_matter_edits_new_and_deleted_documents_are_incremental() {
+    let site = site();
+    let root = site.path();
+    let server = start(root);
+    let (v, _) = poll(server.port, u64::MAX);
+    let issue = root.join(ISSUE);
+
+    // Number, title, issuer, section, date (another year) and order of a
+    // document that another one cites.
+    let f = issue.join("02-xzbf-2020-44.md");
+    let src = std::fs::read_to_string(&f).unwrap();
+    let v = step(root, &server, v, "front matter", || {
+        let edited = src
+            .replace("新政办发〔2020〕44号", "新政办发〔2020〕99号")
+            .replace(
+                "关于促进国际道路货运甩挂运输发展的实施意见",
+                "关于促进道路货运甩挂运输发展的实施意见",
+            )
+            .replace(
+                "issuer: \"新疆维吾尔自治区人民政府办公厅\"",
+                "issuer: \"测试厅\"",
+            )
+            .replace(
+                "section: \"自治区人民政府办公厅文件\"",
+                "section: \"测试栏目\"",
+            )
+            .replace("date: \"2020-07-21\"", "date: \"2019-07-21\"")
+            .replace("order: 2", "order: 9");
+        assert_ne!(edited, src);
+        std::fs::write(&f, edited).unwrap();
+    });
+    let (_, page) = get(
+        server.port,
+        "/xinjiang-gazette/2020-17-18/02-xzbf-2020-44/index.html",
+    )
+    .unwrap();
+    assert!(page.contains("测试厅"));
+    assert!(get(server.port, "/years/2019/index.html").is_some_and(|(s, _)| s == 200));
+
+    // Back again: the issuer and year pages it made go.
+    let v = step(root, &server, v, "front matter restored", || {
+        std::fs::write(&f, &src).unwrap();
+    });
+
+    // The title of a repealing notice: the status of what it repeals.
+    let f1 = issue.join("01-xzf-2020-37.md");
+    let src1 = std::fs::read_to_string(&f1).unwrap();
+    let v = step(root, &server, v, "repealing title", || {
+        std::fs::write(&f1, src1.replacen("关于废止一批", "关于清理一批", 1)).unwrap();
+    });
+
+    // A new document citing others, by number and by title.
+    let v = step(root, &server, v, "new document", || {
+        std::fs::write(
+            issue.join("08-new.md"),
+            "---\ntitle: \"关于新文件的通知\"\ndoc_number: \"新政办发〔2020〕50号\"\nissuer: \"新设机构\"\ndate: \"2021-01-02\"\nsection: \"新栏目\"\n---\n\n根据新政发〔2020〕37号和《关于促进国际道路货运甩挂运输发展的实施意见》，特此通知。\n",
+        )
+        .unwrap();
+    });
+    let (status, page) = get(
+        server.port,
+        "/xinjiang-gazette/2020-17-18/08-new/index.html",
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("特此通知"));
+
+    // A document the new one cites by title gets another title, and back.
+    let v = step(
+        root,
+        &server,
+        v,
+        "title of a document cited by title",
+        || {
+            std::fs::write(&f, src.replace("国际道路货运", "国内道路货运")).unwrap();
+        },
+    );
+    let v = step(root, &server, v, "title restored", || {
+        std::fs::write(&f, &src).unwrap();
+    });
+
+    // A document cited by the new one gets a new number: the citation
+    // resolves differently.
+    let f3 = issue.join("03-xzbf-2020-45.md");
+    let src3 = std::fs::read_to_string(&f3).unwrap();
+    let v = step(root, &server, v, "number of a cited document", || {
+        let edited = src1
+            .replacen("关于废止一批", "关于清理一批", 1)
+            .replace("新政发〔2020〕37号", "新政发〔2020〕38号");
+        std::fs::write(&f1, edited).unwrap();
+    });
+    let v = step(root, &server, v, "that number given to another", || {
+        std::fs::write(
+            &f3,
+            src3.replace("新政办发〔2020〕45号", "新政发〔2020〕37号"),
+        )
+        .unwrap();
+    });
+    let v = step(root, &server, v, "numbers restored", || {
+        std::fs::write(&f3, &src3).unwrap();
+        std::fs::write(&f1, &src1).unwrap();
+    });
+
+    // Deleted documents: the new one and an original one.
+    let v = step(root, &server, v, "deleted documents", || {
+        std::fs::remove_file(issue.join("08-new.md")).unwrap();
+        std::fs::remove_file(issue.join("07-cwhy-97.md")).unwrap();
+    });
+    let (status, _) = get(
+        server.port,
+        "/xinjiang-gazette/2020-17-18/08-new/index.html",
+    )
+    .unwrap();
+    assert_eq!(status, 404);
+
+    // A broken front matter is reported; the fix is incremental again.
+    std::fs::write(&f1, src1.replacen("title:", "titel:", 1)).unwrap();
+    let (v, err) = next_build(server.port, v);
+    assert!(err.expect("an error").contains("titel"));
+    step(root, &server, v, "fixed", || {
+        std::fs::write(&f1, &src1).unwrap();
+    });
+}
+
 const PAGE: &str = "/xinjiang-gazette/2020-17-18/06-cwhy-96/index.html";
 const FILE: &str = "content/xinjiang-gazette/2020-17-18/06-cwhy-96.md";
 
@@ -202,20 +364,7 @@ fn serves_reloads_shows_errors_and_recovers() {
     // A body edit is rebuilt incrementally, and the result is exactly what
     // a full build of the same sources writes.
     assert!(server.log().contains("re-rendered"), "{}", server.log());
-    let full = site.path().join(".full");
-    let (code, _, _) = {
-        let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(["build", "--root"])
-            .arg(site.path())
-            .arg("--out")
-            .arg(&full)
-            .output()
-            .unwrap();
-        (o.status.code(), (), ())
-    };
-    assert_eq!(code, Some(0));
-    assert_same_tree(&full, &server.out());
-    let _ = std::fs::remove_dir_all(&full);
+    assert_same_as_full_build(site.path(), &server);
 
     // Break the file: the error is published and shown over the page; the
     // last good page is still served.

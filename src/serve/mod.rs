@@ -5,9 +5,12 @@
 //! - `http` answers requests (one thread per request, so a long poll never
 //!   blocks a page) and injects the live-reload script into HTML pages.
 //! - `watch` turns file-system events into debounced rebuild requests.
-//! - The rebuild is a full `build::build` into the same folder (the build
-//!   writes into a staging folder and swaps, so a failed build leaves the
-//!   last good site in place, which keeps being served).
+//! - The first build, and a rebuild after a change `incremental` cannot
+//!   handle, is a full `build::build_keeping` into the same folder (the
+//!   build writes into a staging folder and swaps, so a failed build leaves
+//!   the last good site in place, which keeps being served); what its
+//!   stages computed is kept for the incremental rebuilds of document
+//!   edits (`incremental`).
 //! - Pages learn about a new build by long-polling `/__gazette/poll`; a
 //!   failed build is shown as an overlay over the page, and the next good
 //!   build reloads it.
@@ -135,13 +138,17 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
             .collect::<Vec<_>>()
             .join(", ");
         let start = Instant::now();
-        let updated = session.as_mut().and_then(|s| s.update(&abs_root, &changes));
+        let updated = match session.as_mut() {
+            Some(s) => s.update(&abs_root, &changes),
+            None => incremental::Update::Full,
+        };
         session = match updated {
-            Some(Ok(o)) => {
+            incremental::Update::Done(o) => {
                 eprintln!(
-                    "{shown}: re-rendered {} page{} for {} edited document{} in {} ms",
-                    o.pages,
-                    if o.pages == 1 { "" } else { "s" },
+                    "{shown}: re-rendered {} page{} ({} changed) for {} changed document{} in {} ms",
+                    o.rendered,
+                    if o.rendered == 1 { "" } else { "s" },
+                    o.written,
                     o.documents,
                     if o.documents == 1 { "" } else { "s" },
                     start.elapsed().as_millis()
@@ -149,11 +156,16 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
                 shared.publish(None);
                 session
             }
-            Some(Err(diags)) => {
+            incremental::Update::Failed(diags) => {
+                // Nothing was applied: the next good save is incremental.
+                report_failure(opts, &shared, &shown, &diags);
+                session
+            }
+            incremental::Update::Broken(diags) => {
                 report_failure(opts, &shared, &shown, &diags);
                 None
             }
-            None => rebuild(opts, &shared, &shown),
+            incremental::Update::Full => rebuild(opts, &shared, &shown),
         };
     }
     Ok(())
@@ -207,8 +219,8 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
         // Serve rebuilds because something changed; no cache check.
         force: true,
     };
-    match crate::build::build(&build_opts) {
-        Ok(summary) => {
+    match crate::build::build_keeping(&build_opts) {
+        Ok((summary, kept)) => {
             // Feeds are not what a local preview is for.
             let warnings: Vec<Diag> = summary
                 .warnings
@@ -225,8 +237,8 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
                 start.elapsed().as_millis()
             );
             shared.publish(None);
-            // Keep what the next one-document edit needs.
-            incremental::Session::new(&build_opts).ok()
+            // Keep what the build computed for the next edit.
+            Some(incremental::Session::from_build(&build_opts, kept))
         }
         Err(diags) => {
             report_failure(opts, shared, why, &diags);
