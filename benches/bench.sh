@@ -46,7 +46,7 @@ keep=0
 idle=""
 regen=0
 hugo_any=0
-seeds=${GAZETTE_SEEDS:-/work/shared/seeds}
+seeds=${GAZETTE_SEEDS:-$(cd "$(dirname "$0")/.." && pwd)/tests/data/seeds}
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;

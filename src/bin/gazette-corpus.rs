@@ -1331,7 +1331,7 @@ const USAGE: &str = "usage: gazette-corpus --docs N --seed S --out DIR [--seeds 
 
 Writes a synthetic gazette site (gazette.yaml + content/) of N documents,
 deterministic from S and the seed texts (*.txt in --seeds, default
-/work/shared/seeds or $GAZETTE_SEEDS). --force replaces an existing corpus in DIR.";
+$GAZETTE_SEEDS or the repository's tests/data/seeds). --force replaces an existing corpus in DIR.";
 
 fn parse_args() -> Result<Args, String> {
     let mut docs = 10_000usize;
@@ -1339,7 +1339,9 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut seeds = std::env::var_os("GAZETTE_SEEDS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/seeds"));
+        // The repository keeps copies of the seeds; a default that works
+        // wherever the repository is checked out.
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seeds")));
     let mut force = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
