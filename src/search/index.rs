@@ -117,11 +117,21 @@ pub struct Postings {
     pub frequent: Vec<Option<usize>>,
 }
 
+impl Prepared {
+    /// The field of position `i` of `chars`.
+    fn field_of(&self, i: usize) -> u8 {
+        self.starts[1..]
+            .iter()
+            .filter(|&&s| s as usize <= i)
+            .count() as u8
+    }
+}
+
 struct Prepared {
     /// CJK character ids (1-based) of all runs, 0 between runs.
     chars: Vec<u32>,
-    /// Field of each position of `chars`.
-    field: Vec<u8>,
+    /// Where each field starts in `chars` (fields are in order).
+    starts: [u32; 4],
     /// Words with their field.
     words: Vec<(String, u8)>,
     /// Length (in segments' characters) of each field.
@@ -365,7 +375,7 @@ fn gram_parts_as<E: Packed>(
                 let push = |table: &mut DocTable, i: usize| {
                     let end = i + len;
                     if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                        table.add(key_of(&p.chars[i..end]), p.field[i]);
+                        table.add(key_of(&p.chars[i..end]), p.field_of(i));
                     }
                 };
                 match alive {
@@ -386,6 +396,8 @@ fn gram_parts_as<E: Packed>(
                     out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
                 }
             }
+            // Growth by doubling leaves up to half of each vector unused.
+            out.iter_mut().for_each(Vec::shrink_to_fit);
             out
         })
         .collect();
@@ -463,21 +475,20 @@ pub fn build(
             let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
             let mut p = Prepared {
                 chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
-                field: Vec::with_capacity(d.fields[3].len() / 3 + 64),
+                starts: [0; 4],
                 words: Vec::new(),
                 lens: [0; 4],
             };
             for (fi, f) in d.fields.iter().enumerate() {
+                p.starts[fi] = p.chars.len() as u32;
                 for (kind, seg) in segments_of_normalized(f) {
                     match kind {
                         Kind::Cjk => {
                             for c in seg.chars() {
                                 p.chars.push(c as u32);
-                                p.field.push(fi as u8);
                                 p.lens[fi] += 1;
                             }
                             p.chars.push(0);
-                            p.field.push(fi as u8);
                         }
                         Kind::Word => {
                             p.words.push((seg.to_string(), fi as u8));
