@@ -74,32 +74,54 @@ impl DocFields {
 pub struct Grams {
     text: String,
     text_at: Vec<usize>,
-    post: Vec<u32>,
-    post_at: Vec<usize>,
+    /// Lists are ranges of segments, moved in whole (no copy, no growth).
+    segs: Vec<Vec<u32>>,
+    lists: Vec<(u32, u32, u32)>,
+    /// Whether the last segment takes lists pushed one by one.
+    open: bool,
 }
 
 impl Grams {
-    pub fn push(&mut self, key: &str, list: &[u32]) {
+    fn push_key(&mut self, key: &str, list: (u32, u32, u32)) {
         if self.text_at.is_empty() {
             self.text_at.push(0);
-            self.post_at.push(0);
         }
         self.text.push_str(key);
         self.text_at.push(self.text.len());
-        self.post.extend_from_slice(list);
-        self.post_at.push(self.post.len());
+        self.lists.push(list);
+    }
+    pub fn push(&mut self, key: &str, list: &[u32]) {
+        if !self.open {
+            self.segs.push(Vec::new());
+            self.open = true;
+        }
+        let seg = self.segs.len() - 1;
+        let from = self.segs[seg].len() as u32;
+        self.segs[seg].extend_from_slice(list);
+        let to = self.segs[seg].len() as u32;
+        self.push_key(key, (seg as u32, from, to));
+    }
+    /// Moves in the lists of a partition, keys given by `key`.
+    fn push_part(&mut self, part: Part, mut key: impl FnMut(u128) -> String) {
+        self.open = false;
+        let seg = self.segs.len() as u32;
+        for (i, &k) in part.keys.iter().enumerate() {
+            self.push_key(&key(k), (seg, part.at[i], part.at[i + 1]));
+        }
+        self.segs.push(part.post);
     }
     pub fn len(&self) -> usize {
-        self.text_at.len().saturating_sub(1)
+        self.lists.len()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
     /// Gram `i` and its list.
     pub fn get(&self, i: usize) -> (&str, &[u32]) {
+        let (s, a, b) = self.lists[i];
         (
             &self.text[self.text_at[i]..self.text_at[i + 1]],
-            &self.post[self.post_at[i]..self.post_at[i + 1]],
+            &self.segs[s as usize][a as usize..b as usize],
         )
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
@@ -681,10 +703,8 @@ pub fn build(
                     .collect()
             });
         }
-        for m in &parts {
-            for (k, v) in m.lists() {
-                grams.push(&unkey(k), v);
-            }
+        for m in parts {
+            grams.push_part(m, unkey);
         }
         lap("alive, strings");
         if len >= 2 && alive.is_none() {
