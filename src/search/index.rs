@@ -74,32 +74,54 @@ impl DocFields {
 pub struct Grams {
     text: String,
     text_at: Vec<usize>,
-    post: Vec<u32>,
-    post_at: Vec<usize>,
+    /// Lists are ranges of segments, moved in whole (no copy, no growth).
+    segs: Vec<Vec<u32>>,
+    lists: Vec<(u32, u32, u32)>,
+    /// Whether the last segment takes lists pushed one by one.
+    open: bool,
 }
 
 impl Grams {
-    pub fn push(&mut self, key: &str, list: &[u32]) {
+    fn push_key(&mut self, key: &str, list: (u32, u32, u32)) {
         if self.text_at.is_empty() {
             self.text_at.push(0);
-            self.post_at.push(0);
         }
         self.text.push_str(key);
         self.text_at.push(self.text.len());
-        self.post.extend_from_slice(list);
-        self.post_at.push(self.post.len());
+        self.lists.push(list);
+    }
+    pub fn push(&mut self, key: &str, list: &[u32]) {
+        if !self.open {
+            self.segs.push(Vec::new());
+            self.open = true;
+        }
+        let seg = self.segs.len() - 1;
+        let from = self.segs[seg].len() as u32;
+        self.segs[seg].extend_from_slice(list);
+        let to = self.segs[seg].len() as u32;
+        self.push_key(key, (seg as u32, from, to));
+    }
+    /// Moves in the lists of a partition, keys given by `key`.
+    fn push_part(&mut self, part: Part, mut key: impl FnMut(u128) -> String) {
+        self.open = false;
+        let seg = self.segs.len() as u32;
+        for (i, &k) in part.keys.iter().enumerate() {
+            self.push_key(&key(k), (seg, part.at[i], part.at[i + 1]));
+        }
+        self.segs.push(part.post);
     }
     pub fn len(&self) -> usize {
-        self.text_at.len().saturating_sub(1)
+        self.lists.len()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
     /// Gram `i` and its list.
     pub fn get(&self, i: usize) -> (&str, &[u32]) {
+        let (s, a, b) = self.lists[i];
         (
             &self.text[self.text_at[i]..self.text_at[i + 1]],
-            &self.post[self.post_at[i]..self.post_at[i + 1]],
+            &self.segs[s as usize][a as usize..b as usize],
         )
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
@@ -117,11 +139,21 @@ pub struct Postings {
     pub frequent: Vec<Option<usize>>,
 }
 
+impl Prepared {
+    /// The field of position `i` of `chars`.
+    fn field_of(&self, i: usize) -> u8 {
+        self.starts[1..]
+            .iter()
+            .filter(|&&s| s as usize <= i)
+            .count() as u8
+    }
+}
+
 struct Prepared {
     /// CJK character ids (1-based) of all runs, 0 between runs.
     chars: Vec<u32>,
-    /// Field of each position of `chars`.
-    field: Vec<u8>,
+    /// Where each field starts in `chars` (fields are in order).
+    starts: [u32; 4],
     /// Words with their field.
     words: Vec<(String, u8)>,
     /// Length (in segments' characters) of each field.
@@ -365,7 +397,7 @@ fn gram_parts_as<E: Packed>(
                 let push = |table: &mut DocTable, i: usize| {
                     let end = i + len;
                     if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                        table.add(key_of(&p.chars[i..end]), p.field[i]);
+                        table.add(key_of(&p.chars[i..end]), p.field_of(i));
                     }
                 };
                 match alive {
@@ -386,6 +418,8 @@ fn gram_parts_as<E: Packed>(
                     out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
                 }
             }
+            // Growth by doubling leaves up to half of each vector unused.
+            out.iter_mut().for_each(Vec::shrink_to_fit);
             out
         })
         .collect();
@@ -463,21 +497,20 @@ pub fn build(
             let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
             let mut p = Prepared {
                 chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
-                field: Vec::with_capacity(d.fields[3].len() / 3 + 64),
+                starts: [0; 4],
                 words: Vec::new(),
                 lens: [0; 4],
             };
             for (fi, f) in d.fields.iter().enumerate() {
+                p.starts[fi] = p.chars.len() as u32;
                 for (kind, seg) in segments_of_normalized(f) {
                     match kind {
                         Kind::Cjk => {
                             for c in seg.chars() {
                                 p.chars.push(c as u32);
-                                p.field.push(fi as u8);
                                 p.lens[fi] += 1;
                             }
                             p.chars.push(0);
-                            p.field.push(fi as u8);
                         }
                         Kind::Word => {
                             p.words.push((seg.to_string(), fi as u8));
@@ -670,10 +703,8 @@ pub fn build(
                     .collect()
             });
         }
-        for m in &parts {
-            for (k, v) in m.lists() {
-                grams.push(&unkey(k), v);
-            }
+        for m in parts {
+            grams.push_part(m, unkey);
         }
         lap("alive, strings");
         if len >= 2 && alive.is_none() {

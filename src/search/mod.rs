@@ -111,7 +111,18 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     let lap = |what: &str| {
         if stats {
-            eprintln!("{:>8.3}s {what}", clock.elapsed().as_secs_f64());
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .map(|l| l[6..].trim().to_string())
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "{:>8.3}s {what} (peak {hwm})",
+                clock.elapsed().as_secs_f64()
+            );
         }
     };
     // Newest first; stable within an issue.
@@ -361,5 +372,6 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         UI_JS.as_bytes().to_vec(),
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    lap("meta");
     files
 }
