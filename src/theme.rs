@@ -27,6 +27,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "issuer.html",
     "years.html",
     "year.html",
+    "doc_list.html",
     "404.html",
 );
 
