@@ -37,6 +37,12 @@ const GATE: &str = "GAZETTE_SERVE_SEARCH_GATE";
 /// still the newest.
 pub fn run(shared: &Shared) {
     let gate = std::env::var_os(GATE).map(std::path::PathBuf::from);
+    // Its own threads: in the global pool a long index job would queue the
+    // next edit's work behind its own; apart, the system shares the cores.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("gazette-search-{i}"))
+        .build()
+        .ok();
     loop {
         let job = {
             let mut slot = shared.jobs.lock().unwrap_or_else(|e| e.into_inner());
@@ -59,7 +65,10 @@ pub fn run(shared: &Shared) {
             continue;
         }
         let start = Instant::now();
-        let files = crate::search::build_index(&job.docs);
+        let files = match &pool {
+            Some(p) => p.install(|| crate::search::build_index(&job.docs)),
+            None => crate::search::build_index(&job.docs),
+        };
         drop(job.docs);
         let mut disk = shared.disk.lock().unwrap_or_else(|e| e.into_inner());
         if !shared.is_current(job.generation) {
