@@ -344,8 +344,15 @@ fn reload_then_index(
 ) {
     let index = index && session.is_some_and(incremental::Session::has_search);
     shared.publish(error, index);
+    let start = Instant::now();
     if let Some(docs) = session.filter(|_| index).and_then(|s| s.search_docs()) {
         shared.submit_search(docs);
+        if std::env::var_os("GAZETTE_SERVE_TIMINGS").is_some() {
+            eprintln!(
+                "  search inputs captured in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 }
 
