@@ -90,11 +90,16 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 }
 
 fn start(root: &Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &Path, envs: &[(&str, &Path)]) -> Server {
     let port = free_port();
     let log = root.join(".serve.log");
     let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
+        .envs(envs.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -102,8 +107,12 @@ fn start(root: &Path) -> Server {
     let server = Server { child, port, log };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
+        // Served, and the first build published (the site is swapped in
+        // a moment before).
         if let Some((200, _)) = get(port, "/") {
-            return server;
+            if poll(port, u64::MAX).0 > 0 {
+                return server;
+            }
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -119,6 +128,31 @@ fn poll(port: u16, seen: u64) -> (u64, Option<String>) {
         v["version"].as_u64().unwrap(),
         v["error"].as_str().map(str::to_string),
     )
+}
+
+/// The whole poll answer for `query` (`v=…`, optionally `&s=…`).
+fn poll_state(port: u16, query: &str) -> serde_json::Value {
+    let (status, body) = get(port, &format!("/__gazette/poll?{query}")).unwrap();
+    assert_eq!(status, 200);
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Waits until the search index (built in the background after the pages
+/// are published) has caught up with the pages.
+fn wait_index(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let s = poll_state(port, "v=18446744073709551615");
+        if s["indexing"] == false {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the search index never caught up"
+        );
+        // Blocks until the next build or index.
+        poll_state(port, &format!("v={}&s={}", s["version"], s["search"]));
+    }
 }
 
 /// Waits for the next build after `seen`, returning its (version, error).
@@ -192,6 +226,7 @@ fn step(root: &Path, server: &Server, seen: u64, what: &str, edit: impl FnOnce()
         server.log()
     );
     eprintln!("{what}: edit-to-reload {} ms", took.as_millis());
+    wait_index(server.port);
     assert_same_as_full_build(root, server);
     v
 }
@@ -364,6 +399,7 @@ fn serves_reloads_shows_errors_and_recovers() {
     // A body edit is rebuilt incrementally, and the result is exactly what
     // a full build of the same sources writes.
     assert!(server.log().contains("re-rendered"), "{}", server.log());
+    wait_index(port);
     assert_same_as_full_build(site.path(), &server);
 
     // Break the file: the error is published and shown over the page; the
@@ -389,6 +425,68 @@ fn serves_reloads_shows_errors_and_recovers() {
     assert!(!page.contains("（编辑测试）"));
     assert!(page.contains("会议还研究了其他事项。"));
     assert!(!page.contains("did you mean"));
+}
+
+/// The files of the served search index.
+fn search_files(server: &Server) -> Vec<(PathBuf, Vec<u8>)> {
+    tree(&server.out().join("search"))
+}
+
+#[test]
+fn an_edit_reloads_before_the_search_index_catches_up() {
+    // The index job waits for this file: the order is deterministic.
+    let gate_dir = tempfile::tempdir().unwrap();
+    let gate = gate_dir.path().join("go");
+    let site = site();
+    let server = start_with(site.path(), &[("GAZETTE_SERVE_SEARCH_GATE", &gate)]);
+    let port = server.port;
+    let s0 = poll_state(port, "v=18446744073709551615");
+    assert_eq!(s0["indexing"], false, "the first build writes its index");
+    let v0 = s0["version"].as_u64().unwrap();
+    let search0 = s0["search"].as_u64().unwrap();
+    let index0 = search_files(&server);
+    assert!(!index0.is_empty());
+
+    // Two edits: each reloads the pages while the index stays as it was.
+    let file = site.path().join(FILE);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut v = v0;
+    for (n, word) in ["甲索引测试", "乙索引测试"].iter().enumerate() {
+        std::fs::write(
+            &file,
+            original.replace(
+                "会议还研究了其他事项。",
+                &format!("会议还研究了其他事项。{word}"),
+            ),
+        )
+        .unwrap();
+        let (v1, err) = next_build(port, v);
+        assert!(err.is_none(), "{err:?}");
+        v = v1;
+        let (_, page) = get(port, PAGE).unwrap();
+        assert!(page.contains(word), "edit {n} is served: {}", server.log());
+        let s = poll_state(port, "v=18446744073709551615");
+        assert_eq!(s["version"].as_u64(), Some(v));
+        assert_eq!(s["indexing"], true, "the index is behind the pages");
+        assert_eq!(s["search"].as_u64(), Some(search0), "no new index yet");
+        assert!(search_files(&server) == index0, "search files unchanged");
+    }
+
+    // Let the index job run: a search-only notification follows.
+    std::fs::write(&gate, "").unwrap();
+    let s = poll_state(port, &format!("v={v}&s={search0}"));
+    assert_eq!(s["version"].as_u64(), Some(v), "no new build");
+    assert_eq!(s["search"].as_u64(), Some(search0 + 1));
+    assert_eq!(s["indexing"], false);
+    assert!(search_files(&server) != index0, "the index has the edit");
+    // The first edit's (stale) index was never written.
+    assert_eq!(
+        server.log().matches("search index updated").count(),
+        1,
+        "{}",
+        server.log()
+    );
+    assert_same_as_full_build(site.path(), &server);
 }
 
 #[test]

@@ -25,14 +25,24 @@ fn header(name: &str, value: &str) -> Header {
 fn handle(req: Request, shared: &Shared) {
     let url = req.url().to_string();
     if let Some(query) = url.strip_prefix(POLL_PATH) {
-        let seen = query
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("v="))
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(u64::MAX);
-        let (version, error) = shared.wait(seen, POLL);
-        let body = serde_json::json!({ "version": version, "error": error }).to_string();
+        let param = |name: &str| {
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+                .and_then(|v| v.parse::<u64>().ok())
+        };
+        // `v`: the build the page shows; `s` (optional): the search index
+        // it knows of — a new index answers the poll too.
+        let seen = param("v").unwrap_or(u64::MAX);
+        let s = shared.wait(seen, param("s"), POLL);
+        let body = serde_json::json!({
+            "version": s.version,
+            "error": s.error,
+            "search": s.search,
+            "indexing": s.indexing,
+        })
+        .to_string();
         let _ = req.respond(
             Response::from_string(body)
                 .with_header(header("Content-Type", "application/json"))
@@ -62,8 +72,8 @@ fn handle(req: Request, shared: &Shared) {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if ext == "html" {
-        let (version, error) = shared.current();
-        bytes = inject(&bytes, version, error.as_deref());
+        let s = shared.current();
+        bytes = inject(&bytes, s.version, s.search, s.error.as_deref());
     }
     let _ = req.respond(
         Response::from_data(bytes)
@@ -94,14 +104,17 @@ fn content_type(ext: &str) -> &'static str {
 }
 
 /// The live-reload script: long-polls for a new build; reloads the page on
-/// a good one, shows the error over the page on a bad one.
-pub fn script(version: u64, error: Option<&str>) -> String {
+/// a good one, shows the error over the page on a bad one. A new search
+/// index (written in the background after the pages) reloads only the
+/// pages that loaded the search engine (the search page).
+pub fn script(version: u64, search: u64, error: Option<&str>) -> String {
     let err = serde_json::to_string(&error).unwrap_or_else(|_| "null".into());
     // `</` cannot end the script early inside a JSON string.
     let err = err.replace("</", "<\\/");
     format!(
         r#"<script id="gazette-live-reload">(function(){{
-var v={version},err={err};
+var v={version},s={search},err={err};
+var engine=!!document.querySelector('script[src*="gazette-search"]');
 function overlay(e){{var d=document.getElementById('gazette-error');
 if(!e){{if(d)d.remove();return}}
 if(!d){{d=document.createElement('pre');d.id='gazette-error';
@@ -109,15 +122,16 @@ d.style.cssText='position:fixed;inset:0;margin:0;z-index:2147483647;background:r
 document.body.appendChild(d)}}
 d.textContent='gazette: the build failed. Fix the file and save: this page reloads by itself.\n\n'+e}}
 overlay(err);
-function poll(){{fetch('{POLL_PATH}?v='+v,{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(s){{
-if(s.version!==v){{v=s.version;if(s.error){{overlay(s.error)}}else{{location.reload();return}}}}
+function poll(){{fetch('{POLL_PATH}?v='+v+'&s='+s,{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(a){{
+if(a.version!==v){{v=a.version;s=a.search;err=a.error;if(a.error){{overlay(a.error)}}else{{location.reload();return}}}}
+else if(a.search!==s){{s=a.search;if(engine&&!err){{location.reload();return}}}}
 poll()}}).catch(function(){{setTimeout(poll,1000)}})}}
 poll()}})();</script>"#
     )
 }
 
-fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
-    let s = script(version, error);
+fn inject(html: &[u8], version: u64, search: u64, error: Option<&str>) -> Vec<u8> {
+    let s = script(version, search, error);
     let text = String::from_utf8_lossy(html);
     let at = text.rfind("</body>").unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() + s.len());
@@ -133,7 +147,7 @@ mod tests {
 
     #[test]
     fn script_goes_before_body_end_and_escapes_errors() {
-        let out = inject(b"<html><body>x</body></html>", 3, Some("</script><b>"));
+        let out = inject(b"<html><body>x</body></html>", 3, 1, Some("</script><b>"));
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("var v=3"));
         assert!(s.ends_with("</script></body></html>"));

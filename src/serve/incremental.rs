@@ -24,8 +24,9 @@
 //!    neighbours (prev/next), their issues' tables of contents, their
 //!    publications, home, and the issuer and year pages they are or were
 //!    listed on; catalog.json, atom.xml and sitemap.xml are regenerated;
-//! 5. the search index is rebuilt ([`crate::search::build_index`]) and
-//!    only the files whose bytes changed are written.
+//! 5. the search index is not rebuilt here: the server does it in the
+//!    background after the pages are published ([`super::search`]), from
+//!    [`Session::search_docs`] captured at that moment.
 //!
 //! Every output is written only when its bytes differ from what is on
 //! disk, so the result is byte-identical to a full build of the same
@@ -63,8 +64,12 @@ pub struct Session {
     citations: Vec<Vec<Citation>>,
     links: Vec<DocLinks>,
     search_scripts: Vec<String>,
-    /// Hash of every search file written, by output path.
+    /// Hash of every search file the full build wrote, by output path;
+    /// handed to the background indexer ([`Session::take_search_hashes`]).
     search_hashes: HashMap<String, u64>,
+    /// Whether the site has a search index (an index that was empty at the
+    /// full build stays empty).
+    search_on: bool,
     /// Document source (`content/…`, relative to the root) → index.
     sources: HashMap<PathBuf, DocIdx>,
     /// [`span_keys`] of every document.
@@ -90,7 +95,7 @@ pub enum Update {
     Full,
 }
 
-fn hash(bytes: &[u8]) -> u64 {
+pub(super) fn hash(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
@@ -266,7 +271,8 @@ impl Session {
             .into_par_iter()
             .map(|((_, _, d), b)| span_keys(&d.title, b))
             .collect();
-        let search_hashes = search_files
+        let site_search = site.config.search;
+        let search_hashes: HashMap<String, u64> = search_files
             .iter()
             .map(|(p, b)| (p.clone(), hash(b)))
             .collect();
@@ -284,10 +290,27 @@ impl Session {
             citations,
             links,
             search_scripts,
+            search_on: site_search && !search_hashes.is_empty(),
             search_hashes,
             sources,
             spans,
         }
+    }
+
+    /// The hashes of the search files the full build wrote (once).
+    pub fn take_search_hashes(&mut self) -> HashMap<String, u64> {
+        std::mem::take(&mut self.search_hashes)
+    }
+
+    pub fn has_search(&self) -> bool {
+        self.search_on
+    }
+
+    /// What the search index is built from, as the site is now; `None`
+    /// when the site has no search index.
+    pub fn search_docs(&self) -> Option<Vec<crate::search::SearchDoc>> {
+        self.search_on
+            .then(|| crate::build::search_docs(&docs_of(&self.site), &self.parsed, self.urls))
     }
 
     /// Reads the changed files (absolute paths under `abs_root`) and sorts
@@ -840,44 +863,9 @@ impl Session {
         keys.extend(doc_pages.iter().map(|&j| PageKey::Document(j)));
         lap("affected");
 
-        // --- 5. Search index, feeds, catalog.
+        // --- 5. Feeds, catalog (the search index is the caller's, in the
+        // background: see [`Session::search_docs`]).
         let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut deletes: Vec<String> = Vec::new();
-        // Known to differ (by hash): written without reading them first.
-        let mut search_writes: Vec<(String, Vec<u8>)> = Vec::new();
-        // (An index that was empty at the full build stays empty.)
-        if self.site.config.search && !self.search_hashes.is_empty() {
-            let files = crate::search::build_index(&crate::build::search_docs(
-                &docs,
-                &self.parsed,
-                self.urls,
-            ));
-            let scripts: Vec<String> = ["search/gazette-search.js", "search/gazette-search-ui.js"]
-                .into_iter()
-                .filter(|s| files.iter().any(|(p, _)| p == s))
-                .map(String::from)
-                .collect();
-            if scripts != self.search_scripts {
-                // Every page lists the index scripts.
-                return Err(None);
-            }
-            let mut hashes = HashMap::with_capacity(files.len());
-            for (path, bytes) in files {
-                let h = hash(&bytes);
-                if self.search_hashes.get(&path) != Some(&h) {
-                    search_writes.push((path.clone(), bytes));
-                }
-                hashes.insert(path, h);
-            }
-            deletes.extend(
-                self.search_hashes
-                    .keys()
-                    .filter(|p| !hashes.contains_key(*p))
-                    .cloned(),
-            );
-            self.search_hashes = hashes;
-        }
-        lap("index");
         if let Some((atom, sitemap)) = feeds {
             writes.push(("atom.xml".into(), atom));
             writes.push(("sitemap.xml".into(), sitemap));
@@ -953,17 +941,6 @@ impl Session {
                 }
             }
         }
-        errors.extend(
-            search_writes
-                .par_iter()
-                .filter_map(|(path, bytes)| {
-                    written.fetch_add(1, Ordering::Relaxed);
-                    write_in_place(out, path, bytes)
-                        .err()
-                        .map(|e| Diag::error(format!("cannot write {path}: {e}")))
-                })
-                .collect::<Vec<_>>(),
-        );
         for (path, bytes) in &writes {
             match write_if_changed(out, path, bytes) {
                 Ok(true) => {
@@ -972,9 +949,6 @@ impl Session {
                 Ok(false) => {}
                 Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
             }
-        }
-        for path in &deletes {
-            let _ = std::fs::remove_file(out.join(path));
         }
         for id in &removed {
             remove_page(out, id);

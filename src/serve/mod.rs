@@ -14,12 +14,18 @@
 //! - Pages learn about a new build by long-polling `/__gazette/poll`; a
 //!   failed build is shown as an overlay over the page, and the next good
 //!   build reloads it.
+//! - After an incremental rebuild the pages are reloaded at once; the
+//!   search index is brought up to date afterwards by a background worker
+//!   (`search`), which announces it with a second, search-only
+//!   notification (the `search` counter of the poll answer).
 
 mod http;
 pub mod incremental;
+mod search;
 mod watch;
 
 use crate::diag::Diag;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -33,40 +39,94 @@ pub struct Options {
     pub color: bool,
 }
 
-/// What the pages poll: a build counter and the last build's error.
-#[derive(Debug, Default)]
+/// What the pages poll: a build counter and the last build's error, and
+/// a search-index counter and whether the index is behind the pages.
+#[derive(Debug, Default, Clone)]
 pub struct State {
     pub version: u64,
     pub error: Option<String>,
+    /// Bumped when the background worker has written a new index.
+    pub search: u64,
+    /// The pages are published but their search index is not yet.
+    pub indexing: bool,
+    /// Bumped by every edit; a search job of an older one is stale.
+    generation: u64,
 }
 
 pub struct Shared {
     pub state: Mutex<State>,
     pub changed: Condvar,
     pub out: PathBuf,
+    /// The next search index to build (only the newest is kept).
+    jobs: Mutex<Option<search::Job>>,
+    job_ready: Condvar,
+    /// Hashes of the search files in the served folder, by output path;
+    /// held while they are written, and by a full build while it runs.
+    disk: Mutex<HashMap<String, u64>>,
 }
 
 impl Shared {
-    fn publish(&self, error: Option<String>) {
+    /// Publishes a build's outcome; `indexing` says whether a search job
+    /// follows.
+    fn publish(&self, error: Option<String>, indexing: bool) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         s.version += 1;
         s.error = error;
+        s.indexing = indexing;
         self.changed.notify_all();
     }
 
-    /// Blocks until the version differs from `seen` or `timeout` passes.
-    pub fn wait(&self, seen: u64, timeout: Duration) -> (u64, Option<String>) {
+    /// A batch of changes arrived: any search job under way is stale.
+    /// Returns whether the index was behind the pages.
+    fn begin_edit(&self) -> bool {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.generation += 1;
+        s.indexing
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.generation == generation
+    }
+
+    /// Queues the index of `docs` for the current generation (replacing a
+    /// job not yet started).
+    fn submit_search(&self, docs: Vec<crate::search::SearchDoc>) {
+        let generation = self
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .generation;
+        let mut slot = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Some(search::Job { generation, docs });
+        self.job_ready.notify_one();
+    }
+
+    /// The index of `generation` is written: a search-only notification.
+    fn publish_search(&self, generation: u64) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.search += 1;
+        if s.generation == generation {
+            s.indexing = false;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Blocks until the version differs from `seen` (or, when given, the
+    /// search counter from `seen_search`) or `timeout` passes.
+    pub fn wait(&self, seen: u64, seen_search: Option<u64>, timeout: Duration) -> State {
         let guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let (s, _) = self
             .changed
-            .wait_timeout_while(guard, timeout, |s| s.version == seen)
+            .wait_timeout_while(guard, timeout, |s| {
+                s.version == seen && seen_search.is_none_or(|x| x == s.search)
+            })
             .unwrap_or_else(|e| e.into_inner());
-        (s.version, s.error.clone())
+        s.clone()
     }
 
-    pub fn current(&self) -> (u64, Option<String>) {
-        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        (s.version, s.error.clone())
+    pub fn current(&self) -> State {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -109,6 +169,9 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
         out: out.clone(),
+        jobs: Mutex::new(None),
+        job_ready: Condvar::new(),
+        disk: Mutex::new(HashMap::new()),
     });
 
     let addr = format!("{}:{}", opts.bind, opts.port);
@@ -124,6 +187,8 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
 
     let http_shared = Arc::clone(&shared);
     std::thread::spawn(move || http::run(server, http_shared));
+    let search_shared = Arc::clone(&shared);
+    std::thread::spawn(move || search::run(&search_shared));
     eprintln!(
         "serving {} at http://{addr}/ (live reload); watching content/, templates/, static/, themes/ and gazette.yaml; Ctrl-C to stop",
         opts.root.display()
@@ -138,6 +203,8 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
             .collect::<Vec<_>>()
             .join(", ");
         let start = Instant::now();
+        // A search index under way is of the sources before this batch.
+        let was_indexing = shared.begin_edit();
         let updated = match session.as_mut() {
             Some(s) => s.update(&abs_root, &changes),
             None => incremental::Update::Full,
@@ -153,16 +220,27 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
                     if o.documents == 1 { "" } else { "s" },
                     start.elapsed().as_millis()
                 );
-                shared.publish(None);
+                // Pages first; then the index, in the background.
+                let index = o.documents > 0 || was_indexing;
+                reload_then_index(&shared, session.as_ref(), None, index);
                 session
             }
             incremental::Update::Failed(diags) => {
                 // Nothing was applied: the next good save is incremental.
-                report_failure(opts, &shared, &shown, &diags);
+                // The index under way (now stale) is started again.
+                report_failure(
+                    opts,
+                    &shared,
+                    &shown,
+                    &diags,
+                    session.as_ref(),
+                    was_indexing,
+                );
                 session
             }
             incremental::Update::Broken(diags) => {
-                report_failure(opts, &shared, &shown, &diags);
+                // The next good save is a full build, with its index.
+                report_failure(opts, &shared, &shown, &diags, None, false);
                 None
             }
             incremental::Update::Full => rebuild(opts, &shared, &shown),
@@ -219,6 +297,9 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
         // Serve rebuilds because something changed; no cache check.
         force: true,
     };
+    // The full build writes the search index itself: no job may write
+    // into the folder it replaces (those under way are stale already).
+    let mut disk = shared.disk.lock().unwrap_or_else(|e| e.into_inner());
     match crate::build::build_keeping(&build_opts) {
         Ok((summary, kept)) => {
             // Feeds are not what a local preview is for.
@@ -236,25 +317,61 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
                 summary.pages,
                 start.elapsed().as_millis()
             );
-            shared.publish(None);
             // Keep what the build computed for the next edit.
-            Some(incremental::Session::from_build(&build_opts, kept))
+            let mut session = incremental::Session::from_build(&build_opts, kept);
+            *disk = session.take_search_hashes();
+            drop(disk);
+            shared.publish(None, false);
+            Some(session)
         }
         Err(diags) => {
-            report_failure(opts, shared, why, &diags);
+            // The last good site is still served, with its index.
+            drop(disk);
+            report_failure(opts, shared, why, &diags, None, false);
             None
         }
     }
 }
 
-fn report_failure(opts: &Options, shared: &Shared, why: &str, diags: &[Diag]) {
+/// Publishes a good rebuild (or, with `error`, a failed one that changed
+/// nothing) to the pages at once; then, when `index` and the site has a
+/// search index, queues the index of `session` as it is now.
+fn reload_then_index(
+    shared: &Shared,
+    session: Option<&incremental::Session>,
+    error: Option<String>,
+    index: bool,
+) {
+    let index = index && session.is_some_and(incremental::Session::has_search);
+    shared.publish(error, index);
+    let start = Instant::now();
+    if let Some(docs) = session.filter(|_| index).and_then(|s| s.search_docs()) {
+        shared.submit_search(docs);
+        if std::env::var_os("GAZETTE_SERVE_TIMINGS").is_some() {
+            eprintln!(
+                "  search inputs captured in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+fn report_failure(
+    opts: &Options,
+    shared: &Shared,
+    why: &str,
+    diags: &[Diag],
+    session: Option<&incremental::Session>,
+    index: bool,
+) {
     eprint!("{}", crate::diag::render(diags, opts.color));
     let errors = diags.iter().filter(|d| d.is_error()).count();
     eprintln!(
         "{why}: build failed with {errors} error{}; still serving the last good build",
         if errors == 1 { "" } else { "s" }
     );
-    shared.publish(Some(crate::diag::render(diags, false)));
+    let error = Some(crate::diag::render(diags, false));
+    reload_then_index(shared, session, error, index);
 }
 
 /// Maps a URL path to a file of the output, refusing to leave it.
