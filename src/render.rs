@@ -245,31 +245,6 @@ where
     render_pages(input, tera, &lists, &pages, write)
 }
 
-/// Some pages of a site: what `gazette serve` re-renders after an edit that
-/// changes only document bodies.
-#[derive(Debug, Clone, Default)]
-pub struct Subset {
-    pub documents: Vec<DocIdx>,
-    /// (publication, issue) indexes.
-    pub issues: Vec<(usize, usize)>,
-}
-
-/// Renders only the pages of `subset`, passing `(output path, bytes)` to
-/// `write`.
-pub fn render_some<W>(input: &Input<'_>, tera: &tera::Tera, subset: &Subset, write: W) -> Vec<Diag>
-where
-    W: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
-{
-    let lists = listings(input);
-    let mut pages: Vec<Page> = subset
-        .issues
-        .iter()
-        .map(|&(pi, ii)| Page::Issue(pi, ii))
-        .collect();
-    pages.extend(subset.documents.iter().map(|&d| Page::Document(d)));
-    render_pages(input, tera, &lists, &pages, write)
-}
-
 /// A page of the site named by what it shows, for `gazette serve`'s
 /// incremental rebuilds (issuer and year pages by name, since their
 /// positions in the listings move when one appears or goes).
