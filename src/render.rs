@@ -306,7 +306,15 @@ fn render_pages<W>(
 where
     W: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 {
-    let r = Renderer { input, lists };
+    let mut r = Renderer {
+        input,
+        lists,
+        pubs: Vec::new(),
+    };
+    // Once per build: every page of a publication shows the same view.
+    r.pubs = (0..input.site.publications.len())
+        .map(|pi| r.make_pub_view(pi))
+        .collect();
     let mut diags: Vec<Diag> = pages
         .par_iter()
         .filter_map(|page| {
@@ -360,6 +368,8 @@ fn splice_body(page: String, body: &str) -> String {
 struct Renderer<'a, 'b> {
     input: &'b Input<'a>,
     lists: &'b Listings,
+    /// View of every publication, by index.
+    pubs: Vec<PubView<'a>>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -474,8 +484,10 @@ impl<'a> Renderer<'a, '_> {
                 let (pi, ii, pos) = input.locs[di];
                 let mut ctx = self.base(3);
                 // Every document page carries its publication: keep it small.
-                let mut publication = self.pub_view(pi);
-                publication.latest = None;
+                let publication = PubView {
+                    latest: None,
+                    ..self.pub_view(pi)
+                };
                 ctx.insert("publication", &publication);
                 ctx.insert("issue", &self.issue_view(pi, ii));
                 ctx.insert("doc", &self.doc_page(di));
@@ -576,6 +588,10 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn pub_view(&self, pi: usize) -> PubView<'a> {
+        self.pubs[pi].clone()
+    }
+
+    fn make_pub_view(&self, pi: usize) -> PubView<'a> {
         let p = &self.input.site.publications[pi];
         let latest = p
             .issues
