@@ -9,6 +9,8 @@
 //! `cargo test --release --test search_browser -- --ignored --nocapture`
 //! runs the 10,000-document benchmark (sizes, bytes per query, timings).
 
+#[path = "browser/chrome.rs"]
+mod chrome;
 #[path = "browser/corpus.rs"]
 mod corpus;
 
@@ -20,39 +22,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn chromium() -> Option<PathBuf> {
-    for c in [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ] {
-        if Path::new(c).exists() {
-            return Some(c.into());
-        }
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but Chromium is missing: install Debian's `chromium` package");
-    }
-    eprintln!("note: Chromium not found; skipping the browser test (CI=true makes this a failure)");
-    None
-}
-
 /// Loads `page` in headless Chromium and returns the JSON written into `<pre id="out">`.
 fn run_page(chrome: &Path, page: &Path) -> Value {
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(chrome);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()));
+    let (mut cmd, _profile) = chrome::command(chrome);
+    cmd.arg("--allow-file-access-from-files");
     cmd.arg("--virtual-time-budget=600000");
     cmd.arg("--dump-dom")
         .arg(format!("file://{}", page.display()));
@@ -92,10 +65,9 @@ impl Cdp {
         let profile = tempfile::tempdir().unwrap();
         // The shell maps our pipes onto the file descriptors Chromium uses.
         let cmd = format!(
-            "exec '{}' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-             --disable-background-networking --disable-component-update --disable-sync \
-             --user-data-dir='{}' --remote-debugging-pipe about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null",
+            "exec '{}' {} --user-data-dir='{}' --remote-debugging-pipe about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null",
             chrome.display(),
+            chrome::FLAGS.join(" "),
             profile.path().display()
         );
         let mut child = Command::new("sh")
@@ -417,7 +389,7 @@ fn tokenizer_strings(docs: &[SearchDoc], rng: &mut corpus::Rng) -> Vec<String> {
 
 #[test]
 fn search_in_chromium_matches_brute_force() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let corpus = corpus::generate(&corpus::Shape {
         docs: 240,
         chars_per_doc: 300,
@@ -588,7 +560,7 @@ fn search_in_chromium_matches_brute_force() {
 
 #[test]
 fn facet_counts_are_exact() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let corpus = corpus::generate(&corpus::Shape {
         docs: 120,
         chars_per_doc: 200,
@@ -702,7 +674,7 @@ fn index_sizes() {
 }
 
 fn benchmark(n: usize) {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let t = Instant::now();
     let corpus = corpus::generate(&corpus::Shape {
         docs: n,
@@ -873,7 +845,7 @@ fn benchmark(n: usize) {
 /// "no results" state, and keyboard selection (dispatched key events).
 #[test]
 fn search_page_ui() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let corpus = corpus::generate(&corpus::Shape {
         docs: 60,
         chars_per_doc: 200,

@@ -2,45 +2,19 @@
 //! headless Chromium: the real search page (engine + UI) on the real
 //! archive, compared with a brute-force scan of the built pages.
 
+#[path = "browser/chrome.rs"]
+mod chrome;
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI=true but Chromium is missing: install Debian's `chromium` package"
-        );
-        eprintln!("note: Chromium not found; skipping (CI=true makes this a failure)");
-    }
-    found
-}
-
 /// The DOM of `url` after its scripts ran.
 fn dump_dom(chrome: &Path, url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let (mut cmd, _profile) = chrome::command(chrome);
+    let out = cmd
+        .args(["--virtual-time-budget=20000", "--dump-dom"])
         .arg(url)
         .output()
         .expect("run chromium");
@@ -137,7 +111,7 @@ fn results(dom: &str) -> (Vec<String>, Option<usize>) {
 
 #[test]
 fn search_page_from_disk_finds_every_document_containing_the_query() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let b = build_archive();
     for query in [
         "营商环境",
@@ -182,7 +156,7 @@ fn search_page_from_disk_finds_every_document_containing_the_query() {
 
 #[test]
 fn doc_number_query_in_any_bracket_form_ranks_that_document_first() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let b = build_archive();
     for query in [
         "新政办发〔2020〕44号",
@@ -201,7 +175,7 @@ fn doc_number_query_in_any_bracket_form_ranks_that_document_first() {
 
 #[test]
 fn no_results_state_is_clear() {
-    let Some(chrome) = chromium() else { return };
+    let Some(chrome) = chrome::find() else { return };
     let b = build_archive();
     let dom = dump_dom(&chrome, &search_page(&b, "量子引力"));
     let (links, _) = results(&dom);
