@@ -10,6 +10,10 @@
 //! heading line whose content (numbering, leaders and page number removed)
 //! is in front matter: a title followed by its doc number, or a section.
 
+#[path = "common/sentences.rs"]
+mod sentences;
+
+use sentences::{normalise, sentences};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,57 +76,6 @@ fn import(
     ];
     args.extend_from_slice(extra);
     gazette(&args)
-}
-
-fn fold(c: char) -> char {
-    match c {
-        '(' => '（',
-        ')' => '）',
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '?' => '？',
-        '!' => '！',
-        '[' | '［' | '【' => '〔',
-        ']' | '］' | '】' => '〕',
-        '\'' | '‘' | '’' => '\'',
-        '"' | '“' | '”' => '"',
-        c => c,
-    }
-}
-
-fn normalise(line: &str) -> String {
-    let mut s = line.trim();
-    loop {
-        let before = s;
-        s = s.trim_start_matches('#').trim_start();
-        s = s.trim_start_matches('>').trim_start();
-        for bullet in ["- ", "* ", "+ "] {
-            if let Some(rest) = s.strip_prefix(bullet) {
-                s = rest.trim_start();
-            }
-        }
-        if s == before {
-            break;
-        }
-    }
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '\\' | '|' | '`' | '_'))
-        .map(fold)
-        .collect()
-}
-
-fn sentences(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        for piece in line.split(['。', '！', '？', '；', '!', '?', ';']) {
-            let n = normalise(piece);
-            if !n.is_empty() {
-                out.push((line.trim().to_string(), n));
-            }
-        }
-    }
-    out
 }
 
 /// Leading numbering (`2、`, `一、`, `1.`), trailing page numbers with their

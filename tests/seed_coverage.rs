@@ -14,6 +14,10 @@
 //!
 //! Only `std` is used.
 
+#[path = "common/sentences.rs"]
+mod sentences;
+
+use sentences::{normalise, sentences};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -175,67 +179,6 @@ fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
-}
-
-/// Fold the half-width forms the seeds mix with full-width ones, so that a
-/// sentence does not count as lost because of `(` versus `（`.
-fn fold(c: char) -> char {
-    match c {
-        '(' => '（',
-        ')' => '）',
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '?' => '？',
-        '!' => '！',
-        '[' | '［' | '【' => '〔',
-        ']' | '］' | '】' => '〕',
-        '\'' | '‘' | '’' => '\'',
-        '"' | '“' | '”' => '"',
-        c => c,
-    }
-}
-
-/// Normalise one line of text: drop Markdown block markers (headings, quotes,
-/// list bullets, table pipes), emphasis/escape characters and all whitespace,
-/// and fold punctuation.
-fn normalise(line: &str) -> String {
-    let mut s = line.trim();
-    loop {
-        let before = s;
-        s = s.trim_start_matches('#').trim_start();
-        s = s.trim_start_matches('>').trim_start();
-        for bullet in ["- ", "* ", "+ "] {
-            if let Some(rest) = s.strip_prefix(bullet) {
-                s = rest.trim_start();
-            }
-        }
-        if s == before {
-            break;
-        }
-    }
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '\\' | '|' | '`' | '_'))
-        .map(fold)
-        .collect()
-}
-
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
-}
-
-/// Split a seed into (line, normalised sentence) pairs.
-fn sentences(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        for piece in line.split(is_sentence_end) {
-            let n = normalise(piece);
-            if !n.is_empty() {
-                out.push((line.trim().to_string(), n));
-            }
-        }
-    }
-    out
 }
 
 struct Parsed {
