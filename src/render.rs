@@ -523,21 +523,14 @@ impl<'a> Renderer<'a, '_> {
             }
             Page::Issuer(k) => {
                 let (name, docs) = &self.lists.issuers[k];
-                let path = format!("issuers/{}", name_slug(name));
-                let mut ctx = self.base(2);
-                ctx.insert(
+                self.listing_page(
+                    "issuer.html",
                     "issuer",
-                    &NameCount {
-                        name: name.clone(),
-                        year: 0,
-                        url: u.dir(&path),
-                        count: docs.len(),
-                    },
-                );
-                let views: Vec<DocView> = docs.iter().map(|&d| self.doc_view(d)).collect();
-                ctx.insert("documents", &views);
-                ctx.insert("canonical", &u.dir(&path));
-                (Urls::file(&path), "issuer.html", ctx)
+                    name.clone(),
+                    0,
+                    &format!("issuers/{}", name_slug(name)),
+                    docs,
+                )
             }
             Page::Years => {
                 let mut ctx = self.base(1);
@@ -558,21 +551,14 @@ impl<'a> Renderer<'a, '_> {
             }
             Page::Year(k) => {
                 let (y, docs) = &self.lists.years[k];
-                let path = format!("years/{y}");
-                let mut ctx = self.base(2);
-                ctx.insert(
+                self.listing_page(
+                    "year.html",
                     "year",
-                    &NameCount {
-                        name: y.to_string(),
-                        year: *y,
-                        url: u.dir(&path),
-                        count: docs.len(),
-                    },
-                );
-                let views: Vec<DocView> = docs.iter().map(|&d| self.doc_view(d)).collect();
-                ctx.insert("documents", &views);
-                ctx.insert("canonical", &u.dir(&path));
-                (Urls::file(&path), "year.html", ctx)
+                    y.to_string(),
+                    *y,
+                    &format!("years/{y}"),
+                    docs,
+                )
             }
             Page::NotFound => {
                 let mut ctx = self.base(0);
@@ -585,6 +571,34 @@ impl<'a> Renderer<'a, '_> {
                 ("404.html".into(), "404.html", ctx)
             }
         }
+    }
+
+    /// An issuer's or a year's page: its name and count as `kind`, and its
+    /// documents.
+    fn listing_page(
+        &self,
+        template: &'static str,
+        kind: &'static str,
+        name: String,
+        year: u16,
+        path: &str,
+        docs: &[DocIdx],
+    ) -> (String, &'static str, tera::Context) {
+        let u = self.input.urls;
+        let mut ctx = self.base(2);
+        ctx.insert(
+            kind,
+            &NameCount {
+                name,
+                year,
+                url: u.dir(path),
+                count: docs.len(),
+            },
+        );
+        let views: Vec<DocView> = docs.iter().map(|&d| self.doc_view(d)).collect();
+        ctx.insert("documents", &views);
+        ctx.insert("canonical", &u.dir(path));
+        (Urls::file(path), template, ctx)
     }
 
     fn pub_view(&self, pi: usize) -> PubView<'a> {
