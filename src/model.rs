@@ -22,6 +22,36 @@ impl std::fmt::Display for Date {
 }
 
 impl Date {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        Date {
+            year: (if m <= 2 { y + 1 } else { y }) as u16,
+            month: m as u8,
+            day: d as u8,
+        }
+    }
+
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]).
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Parses `YYYY-MM-DD`, rejecting impossible calendar dates.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
@@ -191,5 +221,19 @@ impl Site {
                 .iter()
                 .flat_map(move |i| i.documents.iter().map(move |d| (p, i, d)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-719_468, -1, 0, 11_016, 18_520, 20_000, 60_000] {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::parse("2020-09-15").unwrap().days(), 18_520);
+        assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
     }
 }

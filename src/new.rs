@@ -321,25 +321,7 @@ pub fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    Date {
-        year: (if m <= 2 { y + 1 } else { y }) as u16,
-        month: m as u8,
-        day: d as u8,
-    }
+    Date::from_days((secs / 86_400) as i64)
 }
 
 #[cfg(test)]
@@ -362,9 +344,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(civil_from_days(18_520).to_string(), "2020-09-15");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(18_520).to_string(), "2020-09-15");
+        assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
     }
 
     #[test]

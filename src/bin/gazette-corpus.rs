@@ -426,30 +426,6 @@ fn good_sentence(s: &str) -> bool {
 
 // ---------------------------------------------------------------- dates
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (u32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as u32, m, d)
-}
-
 #[derive(Clone, Copy)]
 struct Ymd(u32, u32, u32);
 
@@ -461,8 +437,13 @@ impl Ymd {
         format!("{}年{}月{}日", self.0, self.1, self.2)
     }
     fn minus_days(self, n: i64) -> Ymd {
-        let (y, m, d) = civil_from_days(days_from_civil(i64::from(self.0), self.1, self.2) - n);
-        Ymd(y, m, d)
+        let date = gazette::model::Date {
+            year: self.0 as u16,
+            month: self.1 as u8,
+            day: self.2 as u8,
+        };
+        let d = gazette::model::Date::from_days(date.days() - n);
+        Ymd(d.year.into(), d.month.into(), d.day.into())
     }
 }
 
