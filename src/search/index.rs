@@ -20,7 +20,7 @@
 use super::shard::IMPACT_LEVELS;
 use super::tokenize::{normalize, segments_of_normalized, Kind};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fast hasher for integer keys (FxHash).
@@ -44,6 +44,12 @@ impl Hasher for Fx {
     }
 }
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Body length that BM25's length normalisation is relative to. A fixed
+/// pivot rather than the corpus average: then a posting depends on its own
+/// document only, and an edit changes the postings of that document only
+/// (`update.rs`).
+const PIVOT: f32 = 2000.0;
 
 /// Field weights of BM25F: title, doc number, issuer, body.
 const WEIGHTS: [f32; 4] = [8.0, 8.0, 3.0, 1.0];
@@ -137,6 +143,10 @@ pub struct Postings {
     /// `frequent[len]`: grams of `len` characters held by more documents than
     /// this have their one-character extensions indexed; `None`: none has.
     pub frequent: Vec<Option<usize>>,
+    /// Statistics of the CJK grams of each length (index 1 is unigrams).
+    pub stats: Vec<LenStats>,
+    /// The extended grams of each length (index 1 is unigrams), sorted.
+    pub extended: Vec<Vec<String>>,
 }
 
 impl Prepared {
@@ -191,6 +201,222 @@ fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(
         }
         out.push((k, impact(&tf, lens, avg)));
     }
+    out
+}
+
+/// A document's fields normalised and cut into segments: CJK runs as code
+/// points (0 between runs), words as strings.
+fn prepare(raw: &[&str; 4]) -> Prepared {
+    let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
+    let mut p = Prepared {
+        chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
+        starts: [0; 4],
+        words: Vec::new(),
+        lens: [0; 4],
+    };
+    for (fi, f) in d.fields.iter().enumerate() {
+        p.starts[fi] = p.chars.len() as u32;
+        for (kind, seg) in segments_of_normalized(f) {
+            match kind {
+                Kind::Cjk => {
+                    for c in seg.chars() {
+                        p.chars.push(c as u32);
+                        p.lens[fi] += 1;
+                    }
+                    p.chars.push(0);
+                }
+                Kind::Word => {
+                    p.words.push((seg.to_string(), fi as u8));
+                    p.lens[fi] += 1;
+                }
+            }
+        }
+    }
+    p
+}
+
+/// Statistics of the grams of one length, which the thresholds depend on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LenStats {
+    /// Bytes in shard files: 3 per character of each key, and the encoded
+    /// postings.
+    pub bytes: u64,
+    /// Postings.
+    pub entries: u64,
+    /// How many grams have each document frequency.
+    pub dfs: BTreeMap<u32, u32>,
+}
+
+impl LenStats {
+    fn of<'a>(lists: impl Iterator<Item = &'a [u32]>, len: usize) -> LenStats {
+        let mut s = LenStats::default();
+        for v in lists {
+            s.add(len, v, 1);
+        }
+        s
+    }
+    /// Counts (`sign` 1) or uncounts (`sign` -1) the list of a gram of `len` characters.
+    pub fn add(&mut self, len: usize, v: &[u32], sign: i64) {
+        if v.is_empty() {
+            return;
+        }
+        let b = (3 * len + encoded_len(v)) as u64;
+        let df = v.len() as u32;
+        if sign > 0 {
+            self.bytes += b;
+            self.entries += v.len() as u64;
+            *self.dfs.entry(df).or_default() += 1;
+        } else {
+            self.bytes -= b;
+            self.entries -= v.len() as u64;
+            let n = self.dfs.get_mut(&df).expect("counted before");
+            *n -= 1;
+            if *n == 0 {
+                self.dfs.remove(&df);
+            }
+        }
+    }
+}
+
+/// What the thresholds are chosen under.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub min_frequent: usize,
+    pub extension_budget: f64,
+    /// Bytes all postings may take.
+    pub byte_budget: f64,
+    pub max_len: usize,
+}
+
+/// Chooses the threshold of each length in turn, from the statistics of
+/// the grams of that length. The same choice replays from kept statistics
+/// ([`thresholds`]), which is how an incremental update checks that an edit
+/// leaves them as a full build would choose them.
+struct Chooser {
+    budget: f64,
+    frequent: Vec<Option<usize>>,
+}
+
+impl Chooser {
+    fn new(max_len: usize) -> Chooser {
+        Chooser {
+            budget: 0.0,
+            frequent: vec![None; max_len + 1],
+        }
+    }
+    /// Extend the most frequent grams while the estimated postings of their
+    /// extensions (their df) fit the budget. Bigrams may take 75% of the
+    /// budget, so that longer frequent phrases get their share; a longer
+    /// gram is never extended at a lower threshold than a shorter one.
+    fn next(&mut self, len: usize, s: &LenStats, b: &Budget) -> Option<usize> {
+        let bytes = s.bytes as f64;
+        let per_entry = bytes / s.entries.max(1) as f64;
+        if len == 1 {
+            self.budget = bytes;
+        } else if len == 2 {
+            let base = self.budget + bytes;
+            self.budget = (base * b.extension_budget).min(b.byte_budget - base);
+        } else {
+            self.budget -= bytes;
+        }
+        let mut threshold = None;
+        if len >= 2 && len < b.max_len && self.budget > 0.0 {
+            let share = if len == 2 {
+                0.75 * self.budget
+            } else {
+                self.budget
+            };
+            let floor = self.frequent[..len]
+                .iter()
+                .flatten()
+                .max()
+                .copied()
+                .unwrap_or(b.min_frequent);
+            let mut sum = 0.0;
+            for (&df, &count) in s.dfs.range(floor as u32 + 1..).rev() {
+                let add = count as f64 * EXTENSIONS_PER_DOC * df as f64 * per_entry;
+                if sum + add > share {
+                    break;
+                }
+                sum += add;
+                threshold = Some(df as usize - 1);
+            }
+        }
+        self.frequent[len] = threshold;
+        threshold
+    }
+}
+
+/// The thresholds a build chooses for grams with these statistics (index
+/// 1 is unigrams); `None` from where no gram is extended.
+pub fn thresholds(stats: &[LenStats], b: &Budget) -> Vec<Option<usize>> {
+    let mut c = Chooser::new(b.max_len);
+    for (len, s) in stats.iter().enumerate().skip(1) {
+        if c.next(len, s, b).is_none() && len >= 2 {
+            break;
+        }
+    }
+    c.frequent
+}
+
+/// What decides which grams a document has: the grams of each length that
+/// are extended (`extended[len]`), and the longest length.
+pub struct Rules {
+    pub extended: Vec<std::collections::HashSet<String>>,
+    pub max_len: usize,
+}
+
+/// The postings one document contributes to the index, as (key, impact),
+/// sorted by key: the same as a full build gives it under `rules` (tested).
+pub fn doc_entries(raw: &[&str; 4], number_key: Option<&str>, rules: &Rules) -> Vec<(String, u32)> {
+    let mut p = prepare(raw);
+    let chars: Vec<char> = p
+        .chars
+        .iter()
+        .map(|&c| char::from_u32(c).unwrap_or('\0'))
+        .collect();
+    let mut tf: HashMap<String, [u32; 4]> = HashMap::new();
+    let mut count = |key: String, field: u8| tf.entry(key).or_default()[field as usize] += 1;
+    let fits = |i: usize, len: usize| i + len <= chars.len() && !chars[i..i + len].contains(&'\0');
+    let mut extended_before: Vec<bool> = vec![true; chars.len()];
+    for len in 1..=rules.max_len {
+        if len >= 3 && rules.extended.get(len - 1).is_none_or(|e| e.is_empty()) {
+            break;
+        }
+        let mut any = false;
+        for i in 0..chars.len() {
+            if !extended_before[i] || !fits(i, len) {
+                continue;
+            }
+            if len >= 3 {
+                let prefix: String = chars[i..i + len - 1].iter().collect();
+                if !rules.extended[len - 1].contains(&prefix) {
+                    extended_before[i] = false;
+                    continue;
+                }
+            }
+            any = true;
+            count(chars[i..i + len].iter().collect(), p.field_of(i));
+        }
+        if !any && len >= 2 {
+            break;
+        }
+    }
+    let words = std::mem::take(&mut p.words);
+    let mut out: Vec<(String, u32)> = tf
+        .into_iter()
+        .map(|(k, t)| (k, impact(&t, &p.lens, PIVOT)))
+        .collect();
+    let v: Vec<(&str, u8)> = words.iter().map(|(w, f)| (w.as_str(), *f)).collect();
+    out.extend(
+        group(v, &p.lens, PIVOT)
+            .into_iter()
+            .map(|(w, imp)| (w.to_string(), imp)),
+    );
+    if let Some(k) = number_key.filter(|k| !k.is_empty()) {
+        out.push((format!("#{k}"), IMPACT_LEVELS - 1));
+    }
+    out.sort_unstable();
     out
 }
 
@@ -482,46 +708,16 @@ pub fn build(
     byte_budget: f64,
     doc_number_keys: &[Option<String>],
 ) -> Postings {
-    let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let stats_on = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
-        if stats {
+        if stats_on {
             eprintln!("  {:>8.3}s {what}", clock.elapsed().as_secs_f64());
         }
     };
     // Each document normalised, cut into segments and dropped: CJK runs as
     // code points (0 between runs), words as strings.
-    let mut prepared: Vec<Prepared> = docs
-        .par_iter()
-        .map(|raw| {
-            let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
-            let mut p = Prepared {
-                chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
-                starts: [0; 4],
-                words: Vec::new(),
-                lens: [0; 4],
-            };
-            for (fi, f) in d.fields.iter().enumerate() {
-                p.starts[fi] = p.chars.len() as u32;
-                for (kind, seg) in segments_of_normalized(f) {
-                    match kind {
-                        Kind::Cjk => {
-                            for c in seg.chars() {
-                                p.chars.push(c as u32);
-                                p.lens[fi] += 1;
-                            }
-                            p.chars.push(0);
-                        }
-                        Kind::Word => {
-                            p.words.push((seg.to_string(), fi as u8));
-                            p.lens[fi] += 1;
-                        }
-                    }
-                }
-            }
-            p
-        })
-        .collect();
+    let mut prepared: Vec<Prepared> = docs.par_iter().map(prepare).collect();
     lap("normalised, segmented");
     // Character ids of CJK characters, in code point order (deterministic):
     // a bit per code point marks the characters present.
@@ -560,8 +756,7 @@ pub fn build(
         }
     });
     lap("prepared");
-    let avg_body = prepared.iter().map(|p| p.lens[3] as f64).sum::<f64>() as f32
-        / prepared.len().max(1) as f32;
+    let avg_body = PIVOT;
 
     let key = |chars: &[u32]| -> u128 { chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128) };
     let unkey = |mut k: u128| -> String {
@@ -578,101 +773,52 @@ pub fn build(
     };
 
     let mut grams = Grams::default();
-    let mut frequent: Vec<Option<usize>> = vec![None; max_len + 1];
-    let mut budget: f64 = 0.0;
+    let budget_rule = Budget {
+        min_frequent,
+        extension_budget,
+        byte_budget,
+        max_len,
+    };
+    let mut chooser = Chooser::new(max_len);
+    let mut stats: Vec<LenStats> = vec![LenStats::default()];
+    let mut extended: Vec<Vec<String>> = vec![Vec::new()];
     // Positions (per document) where a gram of the current length may start.
     let mut alive: Option<Vec<Vec<u32>>> = None;
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
         lap("grams");
-        let entries: usize = parts.iter().map(|m| m.post.len()).sum();
-        // The budget is in bytes of shard files: keys and encoded postings.
-        let bytes: f64 = parts
-            .par_iter()
-            .map(|m| {
-                m.lists()
-                    .map(|(_, v)| 3 * len + encoded_len(v))
-                    .sum::<usize>()
-            })
-            .sum::<usize>() as f64;
-        let per_entry = bytes / entries.max(1) as f64;
-        if len == 1 {
-            budget = bytes;
-        } else if len == 2 {
-            let base = budget + bytes;
-            budget = (base * extension_budget).min(byte_budget - base);
-        } else {
-            budget -= bytes;
-        }
-        // Threshold: extend the most frequent grams while the estimated
-        // postings of their extensions (their df) fit the budget.
-        // Bigrams may take 75% of the budget, so that longer frequent
-        // phrases get their share; a longer gram is never extended at a
-        // lower threshold than a shorter one.
-        let mut threshold = None;
-        if len >= 2 && len < max_len && budget > 0.0 {
-            let share = if len == 2 { 0.75 * budget } else { budget };
-            let floor = frequent[..len]
-                .iter()
-                .flatten()
-                .max()
-                .copied()
-                .unwrap_or(min_frequent);
-            let mut dfs: Vec<usize> = parts
-                .iter()
-                .flat_map(|m| m.lists())
-                .map(|(_, v)| v.len())
-                .filter(|&df| df > floor)
-                .collect();
-            dfs.sort_unstable_by(|a, b| b.cmp(a));
-            let mut sum = 0.0;
-            let mut t = usize::MAX;
-            let mut i = 0;
-            while i < dfs.len() {
-                let df = dfs[i];
-                let mut j = i;
-                let mut add = 0.0;
-                while j < dfs.len() && dfs[j] == df {
-                    add += EXTENSIONS_PER_DOC * df as f64 * per_entry;
-                    j += 1;
-                }
-                if sum + add > share {
-                    break;
-                }
-                sum += add;
-                t = df - 1;
-                i = j;
-            }
-            if t != usize::MAX {
-                threshold = Some(t);
-            }
-        }
-        frequent[len] = threshold;
-        if stats {
+        let s = LenStats::of(parts.iter().flat_map(|m| m.lists().map(|(_, v)| v)), len);
+        let threshold = chooser.next(len, &s, &budget_rule);
+        if stats_on {
             eprintln!(
-                "grams of {len}: {} postings, threshold {threshold:?}, budget left {budget:.0}",
-                entries
+                "grams of {len}: {} postings, threshold {threshold:?}, budget left {:.0}",
+                s.entries, chooser.budget
             );
         }
+        stats.push(s);
         // Which positions go on to the next length.
+        let mut extended_here = Vec::new();
         if len >= 2 {
             alive = threshold.map(|t| {
                 // A small set of the extended grams is far more cache
                 // friendly than probing the posting lists.
-                let mut extended = DocTable::new();
+                let mut extended_set = DocTable::new();
                 let keys: Vec<u128> = parts
                     .iter()
                     .flat_map(|m| m.lists())
                     .filter(|(_, v)| v.len() > t)
                     .map(|(k, _)| k)
                     .collect();
-                extended.reset(keys.len());
+                let mut names: Vec<String> = keys.iter().map(|&k| unkey(k)).collect();
+                names.sort_unstable();
+                extended_here = names;
+                extended_set.reset(keys.len());
                 // Their first and last characters, a bit per character id:
                 // most positions fail these tests and never hash a key.
                 let mut first = vec![0u64; (1usize << bits) / 64 + 1];
                 let mut last = vec![0u64; (1usize << bits) / 64 + 1];
                 for &k in &keys {
-                    extended.add(k, 0);
+                    extended_set.add(k, 0);
                     let c = (k & ((1 << bits) - 1)) as usize;
                     last[c / 64] |= 1 << (c % 64);
                     let c = (k >> (bits as usize * (len - 1))) as usize;
@@ -685,7 +831,7 @@ pub fn build(
                         && has(&last, p.chars[end - 1])
                         && has(&first, p.chars[i])
                         && !p.chars[i..=end].contains(&0)
-                        && extended.contains(key(&p.chars[i..end]))
+                        && extended_set.contains(key(&p.chars[i..end]))
                 };
                 prepared
                     .par_iter()
@@ -703,6 +849,7 @@ pub fn build(
                     .collect()
             });
         }
+        extended.push(extended_here);
         for m in parts {
             grams.push_part(m, unkey);
         }
@@ -750,6 +897,8 @@ pub fn build(
     Postings {
         grams,
         max_len,
-        frequent,
+        frequent: chooser.frequent,
+        stats,
+        extended,
     }
 }

@@ -171,9 +171,18 @@ pub struct TextCodec {
 }
 
 impl TextCodec {
+    /// The table from character counts: the most frequent characters get
+    /// the shortest codes. Within each code length the characters are in
+    /// code point order, so that an edit changes the table (and with it
+    /// every coded text) only when a character moves to another code length.
     pub fn new(mut counts: Vec<(char, u64)>) -> TextCodec {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
+        let mut table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
+        let one = (ALPHABET_LEN as usize).min(table.len());
+        let two = (ALPHABET_LEN as usize + 1920).min(table.len());
+        table[..one].sort_unstable();
+        table[one..two].sort_unstable();
+        table[two..].sort_unstable();
         let top = table.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
         let mut rank = vec![u32::MAX; top];
         for (i, &c) in table.iter().enumerate() {
@@ -240,6 +249,59 @@ impl TextCodec {
             .map(|c| self.table[text_rank(c) as usize])
             .collect()
     }
+}
+
+/// Decodes a posting list into postings packed as `doc << 3 | impact`
+/// (the inverse of [`encode_packed_postings`]).
+pub fn decode_packed_postings(s: &[u8]) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut v, mut mul, mut prev) = (0u64, 1u64, -1i64);
+    for &b in s {
+        let d = undigit(b)? as u64;
+        v += d * mul;
+        if d < TERMINAL as u64 {
+            let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
+            prev = doc;
+            out.push(((doc as u32) << 3) | (v % IMPACT_LEVELS as u64) as u32);
+            v = 0;
+            mul = 1;
+        } else {
+            mul *= CONT_BASE as u64;
+        }
+    }
+    Some(out)
+}
+
+/// The grams of a shard file (`GazetteSearch._shard(n,"…",{…});`) with
+/// their postings packed as `doc << 3 | impact`, in file order; `None` if
+/// the file is not one.
+pub fn parse_shard_file(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let open = text.find('"')? + 1;
+    let close = open + text[open..].find('"')?;
+    let mut out = Vec::new();
+    let s = &text[open..close];
+    let mut i = 0;
+    while i < s.len() {
+        let key_end = s[i..]
+            .find(|c: char| c.is_ascii())
+            .map_or(s.len(), |j| i + j);
+        let list_end = s[key_end..]
+            .find(|c: char| !c.is_ascii())
+            .map_or(s.len(), |j| key_end + j);
+        out.push((
+            s[i..key_end].to_string(),
+            decode_packed_postings(&s.as_bytes()[key_end..list_end])?,
+        ));
+        i = list_end;
+    }
+    let rest = text[close + 1..].strip_prefix(',')?;
+    let json = rest.trim_end().strip_suffix(");")?;
+    let words: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).ok()?;
+    for (k, v) in words {
+        out.push((k, decode_packed_postings(v.as_str()?.as_bytes())?));
+    }
+    Some(out)
 }
 
 /// Shard of a key: FNV-1a over its code points, modulo the (power of two)
