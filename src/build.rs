@@ -140,6 +140,8 @@ pub struct Kept {
     pub search_scripts: Vec<String>,
     /// Every search file written: (output path, bytes).
     pub search_files: Vec<(String, Vec<u8>)>,
+    /// What updates the search index after an edit.
+    pub search_state: Option<crate::search::update::State>,
 }
 
 /// [`build`], also returning what its stages computed. Same output.
@@ -234,10 +236,16 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
     clock.lap("link");
 
     // 4. index
-    let search_files = if site.config.search {
-        crate::search::build_index(&search_docs(&docs, &parsed, urls))
+    let (search_files, search_state) = if !site.config.search {
+        (Vec::new(), None)
+    } else if keep {
+        let (files, state) = crate::search::build_index_kept(&search_docs(&docs, &parsed, urls));
+        (files, Some(state))
     } else {
-        Vec::new()
+        (
+            crate::search::build_index(&search_docs(&docs, &parsed, urls)),
+            None,
+        )
     };
     // The engine loads its shards and text chunks itself, on demand.
     let search_scripts: Vec<String> = ["search/gazette-search.js", "search/gazette-search-ui.js"]
@@ -388,6 +396,7 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         links,
         search_scripts,
         search_files: kept_search,
+        search_state,
     });
     Ok((summary, kept))
 }

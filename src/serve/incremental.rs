@@ -67,6 +67,9 @@ pub struct Session {
     /// Hash of every search file the full build wrote, by output path;
     /// handed to the background indexer ([`Session::take_search_hashes`]).
     search_hashes: HashMap<String, u64>,
+    /// What the background indexer updates the index from
+    /// ([`Session::take_search_state`]).
+    search_state: Option<crate::search::update::State>,
     /// Whether the site has a search index (an index that was empty at the
     /// full build stays empty).
     search_on: bool,
@@ -255,6 +258,7 @@ impl Session {
             links,
             search_scripts,
             search_files,
+            search_state,
         } = kept;
         let urls = Urls {
             pretty: site.config.pretty_urls,
@@ -292,6 +296,7 @@ impl Session {
             search_scripts,
             search_on: site_search && !search_hashes.is_empty(),
             search_hashes,
+            search_state,
             sources,
             spans,
         }
@@ -300,6 +305,11 @@ impl Session {
     /// The hashes of the search files the full build wrote (once).
     pub fn take_search_hashes(&mut self) -> HashMap<String, u64> {
         std::mem::take(&mut self.search_hashes)
+    }
+
+    /// The full build's search index state (once).
+    pub fn take_search_state(&mut self) -> Option<crate::search::update::State> {
+        self.search_state.take()
     }
 
     pub fn has_search(&self) -> bool {

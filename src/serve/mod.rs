@@ -25,7 +25,6 @@ mod search;
 mod watch;
 
 use crate::diag::Diag;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -60,9 +59,9 @@ pub struct Shared {
     /// The next search index to build (only the newest is kept).
     jobs: Mutex<Option<search::Job>>,
     job_ready: Condvar,
-    /// Hashes of the search files in the served folder, by output path;
-    /// held while they are written, and by a full build while it runs.
-    disk: Mutex<HashMap<String, u64>>,
+    /// The search files in the served folder; held while they are
+    /// written, and by a full build while it runs.
+    disk: Mutex<search::Disk>,
 }
 
 impl Shared {
@@ -171,7 +170,7 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
         out: out.clone(),
         jobs: Mutex::new(None),
         job_ready: Condvar::new(),
-        disk: Mutex::new(HashMap::new()),
+        disk: Mutex::new(search::Disk::default()),
     });
 
     let addr = format!("{}:{}", opts.bind, opts.port);
@@ -319,7 +318,8 @@ fn rebuild(opts: &Options, shared: &Shared, why: &str) -> Option<incremental::Se
             );
             // Keep what the build computed for the next edit.
             let mut session = incremental::Session::from_build(&build_opts, kept);
-            *disk = session.take_search_hashes();
+            disk.hashes = session.take_search_hashes();
+            disk.state = session.take_search_state();
             drop(disk);
             shared.publish(None, false);
             Some(session)

@@ -20,6 +20,7 @@
 
 use super::Shared;
 use crate::search::SearchDoc;
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -33,8 +34,17 @@ pub struct Job {
 /// index, so a test can see the pages reload before the index changes.
 const GATE: &str = "GAZETTE_SERVE_SEARCH_GATE";
 
-/// Runs forever: takes the newest job, builds its index, writes it if it is
-/// still the newest.
+/// The search files in the served folder: their hashes, by output path,
+/// and what updates them after an edit (`None`: build them whole).
+#[derive(Default)]
+pub struct Disk {
+    pub hashes: HashMap<String, u64>,
+    pub state: Option<crate::search::update::State>,
+}
+
+/// Runs forever: takes the newest job, brings the index up to it (only the
+/// files its edits touch when `update::State::update` can, else whole),
+/// writes it if it is still the newest.
 pub fn run(shared: &Shared) {
     let gate = std::env::var_os(GATE).map(std::path::PathBuf::from);
     // Its own threads: in the global pool a long index job would queue the
@@ -43,6 +53,10 @@ pub fn run(shared: &Shared) {
         .thread_name(|i| format!("gazette-search-{i}"))
         .build()
         .ok();
+    let install = |f: &mut (dyn FnMut() + Send)| match &pool {
+        Some(p) => p.install(f),
+        None => f(),
+    };
     loop {
         let job = {
             let mut slot = shared.jobs.lock().unwrap_or_else(|e| e.into_inner());
@@ -65,37 +79,66 @@ pub fn run(shared: &Shared) {
             continue;
         }
         let start = Instant::now();
-        let files = match &pool {
-            Some(p) => p.install(|| crate::search::build_index(&job.docs)),
-            None => crate::search::build_index(&job.docs),
-        };
+        // The update reads the served files: under the lock, which a full
+        // build holds while it replaces them.
+        let mut disk = shared.disk.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(mut state) = disk.state.take() {
+            let mut files = Err("");
+            install(&mut || {
+                files = state.update(&job.docs, |p| std::fs::read(shared.out.join(p)).ok())
+            });
+            if let Err(why) = files {
+                eprintln!("search index not updatable in place: {why}");
+            }
+            if let Ok(files) = files {
+                let (written, errors) = write(&shared.out, &files, &mut disk.hashes, false);
+                if errors.is_empty() {
+                    disk.state = Some(state);
+                }
+                drop(disk);
+                report(start, written, &errors, "updated");
+                shared.publish_search(job.generation);
+                continue;
+            }
+        }
+        drop(disk);
+        let mut built = None;
+        install(&mut || built = Some(crate::search::build_index_kept(&job.docs)));
+        let (files, state) = built.expect("built");
         drop(job.docs);
         let mut disk = shared.disk.lock().unwrap_or_else(|e| e.into_inner());
         if !shared.is_current(job.generation) {
             eprintln!("search index of an older edit discarded");
             continue;
         }
-        let (written, errors) = write(&shared.out, &files, &mut disk);
+        let (written, errors) = write(&shared.out, &files, &mut disk.hashes, true);
+        disk.state = errors.is_empty().then_some(state);
         drop(disk);
-        for e in &errors {
-            eprintln!("search index: {e}");
-        }
-        eprintln!(
-            "search index updated in {:.1} s ({written} file{} changed)",
-            start.elapsed().as_secs_f64(),
-            if written == 1 { "" } else { "s" }
-        );
+        report(start, written, &errors, "built whole");
         shared.publish_search(job.generation);
     }
 }
 
+fn report(start: Instant, written: usize, errors: &[String], how: &str) {
+    for e in errors {
+        eprintln!("search index: {e}");
+    }
+    eprintln!(
+        "search index {how} in {} ms ({written} file{} changed)",
+        start.elapsed().as_millis(),
+        if written == 1 { "" } else { "s" }
+    );
+}
+
 /// Writes the files whose bytes differ from `disk` (hashes of what the
-/// served folder holds), removes those no longer in the index, and updates
-/// `disk`. Returns how many files were written, and the errors.
+/// served folder holds), removes those no longer in the index when `files`
+/// is the whole index (`prune`), and updates `disk`. Returns how many files
+/// were written, and the errors.
 fn write(
     out: &Path,
     files: &[(String, Vec<u8>)],
-    disk: &mut std::collections::HashMap<String, u64>,
+    disk: &mut HashMap<String, u64>,
+    prune: bool,
 ) -> (usize, Vec<String>) {
     use rayon::prelude::*;
     let changed: Vec<(&str, &[u8], u64)> = files
@@ -139,6 +182,9 @@ fn write(
                 errors.push(e);
             }
         }
+    }
+    if !prune {
+        return (written, errors);
     }
     let keep: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let gone: Vec<String> = disk
