@@ -21,6 +21,7 @@ use super::index::{self, Budget, LenStats, Postings, Rules};
 use super::shard::{self, TextCodec};
 use super::tokenize::{self, is_cjk};
 use super::{Layout, Params, SearchDoc};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a full build hands over.
@@ -172,10 +173,11 @@ impl State {
             pubs: super::pubs_of(&new),
             table: codec.table.clone(),
         };
-        if layout.table != self.layout.table {
-            return Err("the character table changed");
-        }
-        if layout != self.layout {
+        // A new character, or one that moves to another code length,
+        // changes the table: every text is coded again (the postings do not
+        // depend on it).
+        let recode = layout.table != self.layout.table;
+        if layout.per_chunk != self.layout.per_chunk || layout.pubs != self.layout.pubs {
             return Err("the publications or the chunk size changed");
         }
 
@@ -272,15 +274,28 @@ impl State {
             return Err("the number of shards changed");
         }
 
-        // The chunks of the changed documents.
-        let chunks: BTreeSet<usize> = changed.iter().map(|&i| i / layout.per_chunk).collect();
+        // The chunks of the changed documents, or all of them.
+        let chunks: BTreeSet<usize> = if recode {
+            (0..new.len().div_ceil(layout.per_chunk)).collect()
+        } else {
+            changed.iter().map(|&i| i / layout.per_chunk).collect()
+        };
+        // Each chunk made, with the size of the file it replaces.
+        type Made = Result<((String, Vec<u8>), usize), &'static str>;
+        let made: Vec<Made> = chunks
+            .par_iter()
+            .map(|&c| {
+                let from = c * layout.per_chunk;
+                let to = (from + layout.per_chunk).min(new.len());
+                let file = super::chunk_file(c, &new[from..to], &layout, &codec);
+                let before = read(&file.0).ok_or(unreadable)?.len();
+                Ok((file, before))
+            })
+            .collect();
         let mut chunk_bytes = self.chunk_bytes;
-        for &c in &chunks {
-            let from = c * layout.per_chunk;
-            let to = (from + layout.per_chunk).min(new.len());
-            let file = super::chunk_file(c, &new[from..to], &layout, &codec);
-            let before = read(&file.0).ok_or(unreadable)?;
-            chunk_bytes = chunk_bytes - before.len() + file.1.len();
+        for m in made {
+            let (file, before) = m?;
+            chunk_bytes = chunk_bytes - before + file.1.len();
             files.push(file);
         }
 
@@ -309,6 +324,7 @@ impl State {
             self.docs[i] = new[i].clone();
         }
         self.char_counts = char_counts;
+        self.layout = layout;
         self.cjk_counts = cjk_counts;
         self.text_bytes = text_bytes;
         self.chunk_bytes = chunk_bytes;
@@ -511,6 +527,12 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert!(applied >= 30, "{applied} incremental, {whole} whole");
+        // A character the site never had: every text is coded again, the
+        // postings are still updated in place.
+        let table = state.layout.table.clone();
+        docs[7].text.push('龘');
+        assert!(check(&mut state, &mut disk, &docs));
+        assert_ne!(state.layout.table, table);
     }
 
     #[test]
