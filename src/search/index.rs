@@ -248,19 +248,20 @@ pub struct LenStats {
 }
 
 impl LenStats {
-    fn of<'a>(lists: impl Iterator<Item = &'a [u32]>, len: usize) -> LenStats {
+    fn of<'a>(lists: impl Iterator<Item = &'a [u32]>, len: usize, n_docs: usize) -> LenStats {
         let mut s = LenStats::default();
         for v in lists {
-            s.add(len, v, 1);
+            s.add(len, v, n_docs, 1);
         }
         s
     }
-    /// Counts (`sign` 1) or uncounts (`sign` -1) the list of a gram of `len` characters.
-    pub fn add(&mut self, len: usize, v: &[u32], sign: i64) {
+    /// Counts (`sign` 1) or uncounts (`sign` -1) the list of a gram of `len`
+    /// characters, in an index of `n_docs` documents.
+    pub fn add(&mut self, len: usize, v: &[u32], n_docs: usize, sign: i64) {
         if v.is_empty() {
             return;
         }
-        let b = (3 * len + encoded_len(v)) as u64;
+        let b = (3 * len + super::shard::encoded_list_len(v, n_docs)) as u64;
         let df = v.len() as u32;
         if sign > 0 {
             self.bytes += b;
@@ -421,24 +422,6 @@ pub fn doc_entries(raw: &[&str; 4], number_key: Option<&str>, rules: &Rules) -> 
 }
 
 const PARTS: usize = 64;
-
-/// Bytes of a posting list in a shard file (see `shard::encode_postings`).
-fn encoded_len(v: &[u32]) -> usize {
-    let mut prev: i64 = -1;
-    v.iter()
-        .map(|&p| {
-            let doc = (p >> 3) as i64;
-            let x = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
-            prev = doc;
-            match x {
-                0..46 => 1,
-                46..2208 => 2,
-                2208..103_822 => 3,
-                _ => 4,
-            }
-        })
-        .sum()
-}
 
 /// Estimated distinct extensions of a frequent gram per document holding it.
 const EXTENSIONS_PER_DOC: f64 = 3.0;
@@ -787,7 +770,11 @@ pub fn build(
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
         lap("grams");
-        let s = LenStats::of(parts.iter().flat_map(|m| m.lists().map(|(_, v)| v)), len);
+        let s = LenStats::of(
+            parts.iter().flat_map(|m| m.lists().map(|(_, v)| v)),
+            len,
+            prepared.len(),
+        );
         let threshold = chooser.next(len, &s, &budget_rule);
         if stats_on {
             eprintln!(

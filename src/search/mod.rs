@@ -17,7 +17,10 @@
 //!
 //! Shard format: in the string, each CJK gram is followed directly by its
 //! posting list (varints over printable ASCII, see `shard.rs`); CJK keys and
-//! ASCII postings never share a character, so no separators are needed.
+//! ASCII postings never share a character, so no separators are needed. A
+//! list held by a tenth of the documents or more is usually a bitmap
+//! (marked by a backslash, `\\` in the string), with the postings of high
+//! impact (title, number, issuer hits) listed after it.
 //! Words and `#<doc number key>` keys are in the object. Documents are
 //! numbered newest first, so "newest first" is "lowest id first".
 //!
@@ -265,17 +268,31 @@ fn shard_count(estimate: usize, params: &Params) -> u32 {
 /// Shard file `n` from its grams, sorted by key. The CJK string needs no
 /// escaping: CJK characters and the posting alphabet (printable ASCII
 /// without `"` and `\`).
-fn shard_file<'a>(n: u32, grams: impl Iterator<Item = (&'a str, &'a [u32])>) -> (String, Vec<u8>) {
+fn shard_file<'a>(
+    n: u32,
+    grams: impl Iterator<Item = (&'a str, &'a [u32])>,
+    n_docs: usize,
+) -> (String, Vec<u8>) {
     let mut body = format!("GazetteSearch._shard({n},\"").into_bytes();
     let mut words = serde_json::Map::new();
+    let mut enc = Vec::new();
     for (k, v) in grams {
+        enc.clear();
+        shard::encode_list(&mut enc, v, n_docs);
         if k.chars().all(tokenize::is_cjk) {
             body.extend_from_slice(k.as_bytes());
-            shard::encode_packed_postings(&mut body, v);
+            // The bitmap mark is the only character to escape.
+            for &b in &enc {
+                if b == b'\\' {
+                    body.push(b'\\');
+                }
+                body.push(b);
+            }
         } else {
-            let mut enc = Vec::new();
-            shard::encode_packed_postings(&mut enc, v);
-            words.insert(k.to_string(), json!(String::from_utf8(enc).unwrap()));
+            words.insert(
+                k.to_string(),
+                json!(String::from_utf8(enc.clone()).expect("ASCII")),
+            );
         }
     }
     body.extend_from_slice(format!("\",{});\n", serde_json::Value::Object(words)).as_bytes());
@@ -467,7 +484,13 @@ fn build(
     let shard_files: Vec<(String, Vec<u8>)> = by_shard
         .par_iter()
         .enumerate()
-        .map(|(n, idx)| shard_file(n as u32, idx.iter().map(|&i| postings.grams.get(i))))
+        .map(|(n, idx)| {
+            shard_file(
+                n as u32,
+                idx.iter().map(|&i| postings.grams.get(i)),
+                docs.len(),
+            )
+        })
         .collect();
     files.extend(shard_files);
     lap("shards");

@@ -102,13 +102,34 @@
     }
     return out;
   }
-  /* Posting list -> {docs: Int32Array, imp: Uint8Array} */
+  /* Posting list -> {docs: Int32Array, imp: Uint8Array}. A list starting
+     with a backslash is a bitmap of meta.n documents (6 per digit, impact 3)
+     followed by the postings of impact 5 and more (see shard.rs). */
   function postings(s) {
+    if (s.charCodeAt(0) === 92) return bitmap(s);
     var vs = varints(s), n = vs.length, docs = new Int32Array(n), imp = new Uint8Array(n), prev = -1;
     for (var i = 0; i < n; i++) {
       var v = vs[i], g = Math.floor(v / 8);
       prev = docs[i] = prev + 1 + g;
       imp[i] = v - g * 8;
+    }
+    return { docs: docs, imp: imp };
+  }
+  function bitmap(s) {
+    var len = Math.ceil(meta.n / 6), count = 0, i, j;
+    for (i = 1; i <= len; i++) {
+      var b = DIG[s.charCodeAt(i)];
+      for (j = 0; j < 6; j++) count += (b >> j) & 1;
+    }
+    var docs = new Int32Array(count), imp = new Uint8Array(count).fill(3), k = 0;
+    for (i = 1; i <= len; i++) {
+      var bits = DIG[s.charCodeAt(i)];
+      for (j = 0; j < 6; j++) if ((bits >> j) & 1) docs[k++] = (i - 1) * 6 + j;
+    }
+    var kept = postings(s.slice(len + 1)), at = 0;
+    for (i = 0; i < kept.docs.length; i++) {
+      while (docs[at] < kept.docs[i]) at++;
+      imp[at] = kept.imp[i];
     }
     return { docs: docs, imp: imp };
   }

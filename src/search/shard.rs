@@ -109,6 +109,124 @@ pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
     }
 }
 
+fn varint_len(v: u64) -> usize {
+    let (mut n, mut v) = (1, v);
+    while v >= TERMINAL as u64 {
+        v = (v - TERMINAL as u64) / CONT_BASE as u64;
+        n += 1;
+    }
+    n
+}
+
+/// A list that holds a tenth of the documents or more is usually smaller
+/// as a bitmap: `\\`, then 6 documents per alphabet digit (digits 0..=63,
+/// `ceil(n_docs / 6)` of them), then the postings whose impact is at least
+/// `BITMAP_KEEP` as an ordinary list. The other documents of the bitmap
+/// read with impact `BITMAP_IMPACT`: a frequent gram ranks little by its
+/// body frequency, but a title, number or issuer hit still counts.
+pub const BITMAP_KEEP: u32 = 5;
+pub const BITMAP_IMPACT: u32 = 3;
+const BITMAP_MARK: u8 = b'\\';
+
+/// Whether `postings` ship as a bitmap, and the bytes they take. The
+/// choice depends only on the documents and the impacts a bitmap keeps,
+/// so a list decoded from a bitmap is encoded as the same bitmap.
+fn list_form(postings: &[u32], n_docs: usize) -> (bool, usize) {
+    let (mut plain, mut kept) = (0usize, 0usize);
+    let (mut prev, mut prev_kept) = (-1i64, -1i64);
+    for &p in postings {
+        let doc = (p >> 3) as i64;
+        // As if every impact were the highest: invariant under a bitmap's
+        // rounding of impacts.
+        plain += varint_len((doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + 7);
+        prev = doc;
+        if p & 7 >= BITMAP_KEEP {
+            kept +=
+                varint_len((doc - prev_kept - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64);
+            prev_kept = doc;
+        }
+    }
+    let bitmap = 1 + n_docs.div_ceil(6) + kept;
+    if bitmap < plain {
+        (true, bitmap)
+    } else {
+        (false, encoded_plain_len(postings))
+    }
+}
+
+fn encoded_plain_len(postings: &[u32]) -> usize {
+    let mut prev: i64 = -1;
+    postings
+        .iter()
+        .map(|&p| {
+            let doc = (p >> 3) as i64;
+            let v = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+            prev = doc;
+            varint_len(v)
+        })
+        .sum()
+}
+
+/// Characters `encode_list` writes for `postings` (packed `doc << 3 | impact`).
+pub fn encoded_list_len(postings: &[u32], n_docs: usize) -> usize {
+    list_form(postings, n_docs).1
+}
+
+/// A posting list (packed `doc << 3 | impact`, by doc) of an index of
+/// `n_docs` documents, as a plain list or a bitmap, whichever is smaller.
+/// The bitmap mark is a backslash: written as `\\\\` inside a JavaScript
+/// string literal.
+pub fn encode_list(out: &mut Vec<u8>, postings: &[u32], n_docs: usize) {
+    if !list_form(postings, n_docs).0 {
+        encode_packed_postings(out, postings);
+        return;
+    }
+    out.push(BITMAP_MARK);
+    let mut bits = vec![0u8; n_docs.div_ceil(6)];
+    for &p in postings {
+        let doc = (p >> 3) as usize;
+        bits[doc / 6] |= 1 << (doc % 6);
+    }
+    out.extend(bits.iter().map(|&b| DIGITS[b as usize]));
+    let kept: Vec<u32> = postings
+        .iter()
+        .copied()
+        .filter(|p| p & 7 >= BITMAP_KEEP)
+        .collect();
+    encode_packed_postings(out, &kept);
+}
+
+/// The inverse of `encode_list` (impacts of a bitmap rounded as it reads them).
+pub fn decode_list(s: &[u8], n_docs: usize) -> Option<Vec<u32>> {
+    let Some(rest) = s.strip_prefix(&[BITMAP_MARK]) else {
+        return decode_packed_postings(s);
+    };
+    let len = n_docs.div_ceil(6);
+    if rest.len() < len {
+        return None;
+    }
+    let kept = decode_packed_postings(&rest[len..])?;
+    let mut out = Vec::new();
+    let mut k = kept.iter().peekable();
+    for (i, &b) in rest[..len].iter().enumerate() {
+        let bits = undigit(b)?;
+        for j in 0..6 {
+            if bits >> j & 1 == 1 {
+                let doc = (i * 6 + j) as u32;
+                let imp = match k.peek() {
+                    Some(&&p) if p >> 3 == doc => {
+                        k.next();
+                        p & 7
+                    }
+                    _ => BITMAP_IMPACT,
+                };
+                out.push(doc << 3 | imp);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The byte of each alphabet digit.
 const DIGITS: [u8; ALPHABET_LEN as usize] = {
     let mut t = [0u8; ALPHABET_LEN as usize];
@@ -275,12 +393,14 @@ pub fn decode_packed_postings(s: &[u8]) -> Option<Vec<u32>> {
 /// The grams of a shard file (`GazetteSearch._shard(n,"…",{…});`) with
 /// their postings packed as `doc << 3 | impact`, in file order; `None` if
 /// the file is not one.
-pub fn parse_shard_file(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
+pub fn parse_shard_file(bytes: &[u8], n_docs: usize) -> Option<Vec<(String, Vec<u32>)>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let open = text.find('"')? + 1;
     let close = open + text[open..].find('"')?;
     let mut out = Vec::new();
-    let s = &text[open..close];
+    // The only escape in the string is the bitmap mark's.
+    let unescaped = text[open..close].replace("\\\\", "\\");
+    let s = unescaped.as_str();
     let mut i = 0;
     while i < s.len() {
         let key_end = s[i..]
@@ -291,7 +411,7 @@ pub fn parse_shard_file(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
             .map_or(s.len(), |j| key_end + j);
         out.push((
             s[i..key_end].to_string(),
-            decode_packed_postings(&s.as_bytes()[key_end..list_end])?,
+            decode_list(&s.as_bytes()[key_end..list_end], n_docs)?,
         ));
         i = list_end;
     }
@@ -299,7 +419,7 @@ pub fn parse_shard_file(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
     let json = rest.trim_end().strip_suffix(");")?;
     let words: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).ok()?;
     for (k, v) in words {
-        out.push((k, decode_packed_postings(v.as_str()?.as_bytes())?));
+        out.push((k, decode_list(v.as_str()?.as_bytes(), n_docs)?));
     }
     Some(out)
 }
@@ -369,6 +489,44 @@ mod tests {
         let mut b = Vec::new();
         encode_packed_postings(&mut b, &packed);
         assert_eq!(String::from_utf8(b).unwrap(), s);
+    }
+
+    #[test]
+    fn dense_lists_are_bitmaps_that_keep_high_impacts() {
+        let n = 100;
+        // Nine documents of ten; impacts 0..=6 in turn.
+        let dense: Vec<u32> = (0..n as u32)
+            .filter(|d| d % 10 != 4)
+            .enumerate()
+            .map(|(i, d)| d << 3 | (i as u32 % 7))
+            .collect();
+        let mut b = Vec::new();
+        encode_list(&mut b, &dense, n);
+        assert_eq!(b[0], b'\\');
+        assert_eq!(b.len(), encoded_list_len(&dense, n));
+        let back = decode_list(&b, n).unwrap();
+        let rounded: Vec<u32> = dense
+            .iter()
+            .map(|&p| {
+                if p & 7 >= BITMAP_KEEP {
+                    p
+                } else {
+                    (p & !7) | BITMAP_IMPACT
+                }
+            })
+            .collect();
+        assert_eq!(back, rounded);
+        // Encoding what was decoded gives the same bytes.
+        let mut again = Vec::new();
+        encode_list(&mut again, &back, n);
+        assert_eq!(again, b);
+        // A sparse list stays a plain list, exact.
+        let sparse = vec![5 << 3 | 2, 90 << 3 | 6];
+        let mut b = Vec::new();
+        encode_list(&mut b, &sparse, n);
+        assert_ne!(b[0], b'\\');
+        assert_eq!(decode_list(&b, n).unwrap(), sparse);
+        assert_eq!(b.len(), encoded_list_len(&sparse, n));
     }
 
     #[test]

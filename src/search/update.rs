@@ -234,7 +234,7 @@ impl State {
         let mut files: Files = Vec::new();
         for (&n, keys) in &by_shard {
             let bytes = read(&format!("search/s/{n}.js")).ok_or(unreadable)?;
-            let mut grams: BTreeMap<String, Vec<u32>> = shard::parse_shard_file(&bytes)
+            let mut grams: BTreeMap<String, Vec<u32>> = shard::parse_shard_file(&bytes, new.len())
                 .ok_or(unreadable)?
                 .into_iter()
                 .collect();
@@ -259,8 +259,8 @@ impl State {
                         }
                     }
                     let s = stats.get_mut(len).ok_or("a gram longer than any")?;
-                    s.add(len, &before, -1);
-                    s.add(len, &after, 1);
+                    s.add(len, &before, new.len(), -1);
+                    s.add(len, &after, new.len(), 1);
                 }
                 *list = after;
             }
@@ -268,6 +268,7 @@ impl State {
             files.push(super::shard_file(
                 n,
                 grams.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
+                new.len(),
             ));
         }
         if super::shard_count(estimate, &self.params) != self.shards {
@@ -563,11 +564,18 @@ mod tests {
         let sorted: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
         let (files, state) = build(&docs);
         let mut per_doc: Vec<Vec<(String, u32)>> = vec![Vec::new(); docs.len()];
+        // Keys whose lists are bitmaps, which round low impacts.
+        let mut bitmaps: std::collections::HashSet<String> = Default::default();
         for (p, b) in &files {
             if p.starts_with("search/s/") {
-                for (k, list) in shard::parse_shard_file(b).unwrap() {
-                    for v in list {
+                for (k, list) in shard::parse_shard_file(b, docs.len()).unwrap() {
+                    for &v in &list {
                         per_doc[(v >> 3) as usize].push((k.clone(), v & 7));
+                    }
+                    let mut enc = Vec::new();
+                    shard::encode_list(&mut enc, &list, docs.len());
+                    if enc.first() == Some(&b'\\') {
+                        bitmaps.insert(k);
                     }
                 }
             }
@@ -578,7 +586,15 @@ mod tests {
         );
         for (i, d) in sorted.iter().enumerate() {
             per_doc[i].sort_unstable();
-            assert_eq!(entries_of(d, &state.rules), per_doc[i], "document {i}");
+            let expected: Vec<(String, u32)> = entries_of(d, &state.rules)
+                .into_iter()
+                .map(|(k, imp)| {
+                    let rounded = bitmaps.contains(&k) && imp < shard::BITMAP_KEEP;
+                    let imp = if rounded { shard::BITMAP_IMPACT } else { imp };
+                    (k, imp)
+                })
+                .collect();
+            assert_eq!(expected, per_doc[i], "document {i}");
         }
     }
 }
