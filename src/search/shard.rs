@@ -110,12 +110,21 @@ pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
 }
 
 fn varint_len(v: u64) -> usize {
-    let (mut n, mut v) = (1, v);
-    while v >= TERMINAL as u64 {
-        v = (v - TERMINAL as u64) / CONT_BASE as u64;
-        n += 1;
+    // 46, 46 + 46·47, 46 + 46·47 + 46·47², …
+    match v {
+        0..46 => 1,
+        46..2_208 => 2,
+        2_208..103_822 => 3,
+        103_822..4_879_680 => 4,
+        _ => {
+            let (mut n, mut v) = (1, v);
+            while v >= TERMINAL as u64 {
+                v = (v - TERMINAL as u64) / CONT_BASE as u64;
+                n += 1;
+            }
+            n
+        }
     }
-    n
 }
 
 /// A list that holds a tenth of the documents or more is usually smaller
@@ -451,6 +460,11 @@ mod tests {
 
     #[test]
     fn varints_round_trip_with_expected_lengths() {
+        for v in (0..6_000_000).step_by(7).chain([4_879_679, 4_879_680, u32::MAX as u64]) {
+            let mut s = String::new();
+            push_varint(&mut s, v);
+            assert_eq!(varint_len(v), s.len(), "{v}");
+        }
         for (v, len) in [
             (0, 1),
             (45, 1),
