@@ -1,7 +1,14 @@
 //! `gazette serve`: start it on a free port, fetch a page, edit a document
 //! and see the change served, break a file and see the error (in the poll
 //! answer and as an overlay in the page), fix it and see the page again.
-//! Also measures edit-to-reload time (printed with --nocapture).
+//! Also measures edit-to-reload time (printed with --nocapture). The live
+//! reload itself (the injected script reloading the page, the error
+//! overlay) is checked in headless Chromium (`live_reload_in_chromium`).
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+#[path = "browser/chrome.rs"]
+mod chrome;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -516,4 +523,123 @@ fn config_and_template_changes_rebuild_too() {
     let (status, page) = get(port, "/no/such/page/").unwrap();
     assert_eq!(status, 404);
     assert!(page.contains("自定义的404页面"), "{page}");
+}
+
+/// The live reload in a real browser: a page open in headless Chromium
+/// reloads by itself after an edit and shows it, shows the error overlay
+/// (naming the file) when the front matter breaks, and drops it and shows
+/// the fixed text when the file is fixed. Fails under `CI=true` without
+/// Chromium.
+#[test]
+fn live_reload_in_chromium() {
+    let Some(chrome) = chrome::find() else { return };
+    let site = site();
+    let server = start(site.path());
+    let url = format!("http://127.0.0.1:{}{PAGE}", server.port);
+    let mut cdp = cdp::Cdp::start(&chrome);
+    let tab = cdp.open(&url);
+    let timeout = Duration::from_secs(30);
+    // The page's text, or "" while it is being replaced.
+    let text = |cdp: &mut cdp::Cdp, tab: &str| -> String {
+        cdp.eval(tab, "document.body ? document.body.innerText : ''")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    // The overlay's text, or None when the page has none.
+    let overlay = |cdp: &mut cdp::Cdp, tab: &str| -> Option<String> {
+        cdp.eval(
+            tab,
+            "(function(){var d=document.getElementById('gazette-error');return d?d.textContent:null})()",
+        )
+        .and_then(|v| v.as_str().map(str::to_string))
+    };
+    // A mark in the page's JavaScript state: gone once the page reloads.
+    let mark = |cdp: &mut cdp::Cdp, tab: &str| {
+        assert_eq!(
+            cdp.eval(tab, "window.__gazetteTestMark = 1"),
+            Some(serde_json::json!(1))
+        );
+    };
+    let marked = |cdp: &mut cdp::Cdp, tab: &str| {
+        cdp.eval(tab, "window.__gazetteTestMark === 1") == Some(serde_json::json!(true))
+    };
+    let loaded = |cdp: &mut cdp::Cdp, tab: &str| {
+        cdp.eval(tab, "document.readyState") == Some(serde_json::json!("complete"))
+    };
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| text(c, t).contains("第96次常务会议")),
+        "the page is shown: {}",
+        text(&mut cdp, &tab)
+    );
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| c
+            .eval(t, "!!document.getElementById('gazette-live-reload')")
+            == Some(serde_json::json!(true))),
+        "the live-reload script is in the page"
+    );
+    mark(&mut cdp, &tab);
+
+    // An edit of the Markdown: the page reloads by itself with the text.
+    let file = site.path().join(FILE);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let edited = original.replace(
+        "会议还研究了其他事项。",
+        "会议还研究了其他事项。（浏览器测试）",
+    );
+    assert_ne!(edited, original);
+    let t = Instant::now();
+    std::fs::write(&file, &edited).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| !marked(c, t)
+            && loaded(c, t)
+            && text(c, t).contains("（浏览器测试）")),
+        "the page reloads with the edit: {}\n{}",
+        text(&mut cdp, &tab),
+        server.log()
+    );
+    eprintln!(
+        "edit-to-reload in Chromium (one document, debug build): {} ms",
+        t.elapsed().as_millis()
+    );
+    assert!(overlay(&mut cdp, &tab).is_none());
+    mark(&mut cdp, &tab);
+
+    // Broken front matter: the error shows over the page, naming the file.
+    std::fs::write(&file, edited.replacen("title:", "titel:", 1)).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| overlay(c, t)
+            .is_some_and(|o| o.contains("06-cwhy-96.md"))),
+        "the error overlay names the file: {:?}\n{}",
+        overlay(&mut cdp, &tab),
+        server.log()
+    );
+    let shown = overlay(&mut cdp, &tab).unwrap();
+    assert!(shown.contains("titel"), "{shown}");
+    let visible = cdp.eval(
+        &tab,
+        "(function(){var d=document.getElementById('gazette-error');var r=d.getBoundingClientRect();return getComputedStyle(d).position==='fixed'&&r.width>0&&r.height>0})()",
+    );
+    assert_eq!(
+        visible,
+        Some(serde_json::json!(true)),
+        "the overlay covers the page"
+    );
+    // Shown over the last good page, without reloading it.
+    assert!(marked(&mut cdp, &tab));
+    assert!(text(&mut cdp, &tab).contains("（浏览器测试）"));
+
+    // Fixed: the page reloads, without the overlay, with the fixed text.
+    std::fs::write(&file, &original).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| !marked(c, t)
+            && loaded(c, t)
+            && overlay(c, t).is_none()
+            && {
+                let s = text(c, t);
+                s.contains("会议还研究了其他事项。") && !s.contains("（浏览器测试）")
+            }),
+        "the page reloads with the fix and no overlay: {:?}\n{}",
+        overlay(&mut cdp, &tab),
+        server.log()
+    );
 }
