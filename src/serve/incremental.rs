@@ -1075,8 +1075,8 @@ impl Session {
     ///   documents' pages, every issue page of the publication when it is
     ///   or was the latest issue (the publication's view shows that),
     ///   atom.xml and sitemap.xml; when its title changed, the pages of
-    ///   documents that link to its documents (the links show the issue
-    ///   title); when its date or year changed, the issuer and year pages
+    ///   documents whose cited-by, status or also-published links name
+    ///   its documents (those links show the issue title); when its date or year changed, the issuer and year pages
     ///   of its documents (an undated document is listed by its issue's
     ///   date) and the two indexes of those listings;
     /// - a publication: home, its page, its issues' and documents' pages
@@ -1199,7 +1199,7 @@ impl Session {
                 .links
                 .par_iter()
                 .enumerate()
-                .filter(|(_, l)| mentions(l, &targets))
+                .filter(|(_, l)| shows_issue_of(l, &targets))
                 .map(|(j, _)| j)
                 .collect();
             keys.extend(linking.into_iter().map(PageKey::Document));
@@ -1340,6 +1340,20 @@ fn mentions(l: &DocLinks, docs: &BTreeSet<DocIdx>) -> bool {
         .iter()
         .any(|c| c.target.is_some_and(|t| docs.contains(&t)))
         || l.cited_by.iter().any(|(s, _)| docs.contains(s))
+        || match &l.status {
+            Status::InForce => false,
+            Status::Repealed { by } => docs.contains(by),
+            Status::Amended { by } => by.iter().any(|b| docs.contains(b)),
+        }
+        || l.also_published.iter().any(|d| docs.contains(d))
+}
+
+/// Whether a document's page shows the issue and publication of any of
+/// `docs`: the links of cited-by, status and also published do
+/// (`render::LinkView`); its references show only the targets' own title
+/// and number.
+fn shows_issue_of(l: &DocLinks, docs: &BTreeSet<DocIdx>) -> bool {
+    l.cited_by.iter().any(|(s, _)| docs.contains(s))
         || match &l.status {
             Status::InForce => false,
             Status::Repealed { by } => docs.contains(by),
