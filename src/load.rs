@@ -347,27 +347,7 @@ fn load_publication(
         );
         return (None, diags);
     };
-    let publication = read(root, &meta).and_then(|src| {
-        let split = frontmatter::split(&src, &meta)?;
-        let Some(split) = split else {
-            return Err(missing_front_matter(&meta, &src));
-        };
-        let mut f = Fields::parse(&split, &src, &meta)?;
-        let title = f.required_string("title", "新疆维吾尔自治区人民政府公报");
-        let p = Publication {
-            slug: slug.to_string(),
-            source: meta.clone(),
-            title: title.unwrap_or_default(),
-            short_title: f.string("short_title"),
-            publisher: f.string("publisher"),
-            frequency: f.string("frequency"),
-            description: f.string("description"),
-            extra: f.value("extra"),
-            issues: Vec::new(),
-        };
-        diags.extend(f.finish(PUBLICATION_KEYS, "publication front matter"));
-        Ok(p)
-    });
+    let publication = publication_meta(root, slug, &meta, &mut diags);
     let mut publication = match publication {
         Ok(p) => Some(p),
         Err(d) => {
@@ -386,6 +366,54 @@ fn load_publication(
         p.issues = loaded;
     }
     (publication, diags)
+}
+
+/// A publication's `_publication.md` (`meta`, relative to `root`), with no
+/// issues; errors in its fields go to `diags`, an unreadable file is `Err`.
+fn publication_meta(
+    root: &Path,
+    slug: &str,
+    meta: &Path,
+    diags: &mut Vec<Diag>,
+) -> Result<Publication, Diag> {
+    let src = read(root, meta)?;
+    let split = frontmatter::split(&src, meta)?;
+    let Some(split) = split else {
+        return Err(missing_front_matter(meta, &src));
+    };
+    let mut f = Fields::parse(&split, &src, meta)?;
+    let title = f.required_string("title", "新疆维吾尔自治区人民政府公报");
+    let p = Publication {
+        slug: slug.to_string(),
+        source: meta.to_path_buf(),
+        title: title.unwrap_or_default(),
+        short_title: f.string("short_title"),
+        publisher: f.string("publisher"),
+        frequency: f.string("frequency"),
+        description: f.string("description"),
+        extra: f.value("extra"),
+        issues: Vec::new(),
+    };
+    diags.extend(f.finish(PUBLICATION_KEYS, "publication front matter"));
+    Ok(p)
+}
+
+/// Loads a publication's `_publication.md` alone (no issues), validated as
+/// the build does. Used by `gazette serve` after an edit of that file.
+pub fn load_publication_meta(
+    root: &Path,
+    slug: &str,
+    meta: &Path,
+) -> Result<Publication, Vec<Diag>> {
+    let mut diags = Vec::new();
+    match publication_meta(root, slug, meta, &mut diags) {
+        Ok(p) if diags.is_empty() => Ok(p),
+        Ok(_) => Err(diags),
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
 }
 
 fn missing_front_matter(file: &Path, src: &str) -> Diag {
@@ -426,58 +454,7 @@ fn load_issue(
         );
         return (None, diags);
     };
-    let issue = read(root, &meta).and_then(|src| {
-        let split = frontmatter::split(&src, &meta)?;
-        let Some(split) = split else {
-            return Err(missing_front_matter(&meta, &src));
-        };
-        let mut f = Fields::parse(&split, &src, &meta)?;
-        let title = f.required_string("title", "2020年第17-18号");
-        let date = f.required_date("date");
-        let year = f.integer("year");
-        // The link is written into the issue page as is: no `javascript:`.
-        let pdf = f.raw("pdf").and_then(|e| match &e.value {
-            serde_json::Value::String(s) if crate::sanitize::safe_url(s) => {
-                Some(s.trim().to_string())
-            }
-            serde_json::Value::Null => None,
-            _ => {
-                f.report(
-                    &e,
-                    "`pdf` must be a link to the original: a relative path or an http(s) URL"
-                        .into(),
-                    "e.g. `pdf: 2020-17-18.pdf` (a file in the issue folder) or `pdf: https://…`",
-                );
-                None
-            }
-        });
-        let issue = Issue {
-            slug: slug.to_string(),
-            source: meta.clone(),
-            title: title.unwrap_or_default(),
-            date: date.unwrap_or(crate::model::Date {
-                year: 1970,
-                month: 1,
-                day: 1,
-            }),
-            year: year
-                .map(|y| y as u16)
-                .or(date.map(|d| d.year))
-                .unwrap_or(1970),
-            number: f.string("number"),
-            cumulative: f.string("cumulative"),
-            volume: f.string("volume"),
-            pdf,
-            sections: f.string_list("sections"),
-            extra: f.value("extra"),
-            body: split.body.to_string(),
-            body_line: split.body_line,
-            documents: Vec::new(),
-        };
-        let draft = f.bool("draft").unwrap_or(false);
-        diags.extend(f.finish(ISSUE_KEYS, "issue front matter"));
-        Ok((issue, draft))
-    });
+    let issue = issue_meta(root, slug, &meta, &mut diags);
     let (mut issue, draft) = match issue {
         Ok(x) => x,
         Err(d) => {
@@ -495,6 +472,85 @@ fn load_issue(
         return (None, diags);
     }
     (Some(issue), diags)
+}
+
+/// An issue's `_issue.md` (`meta`, relative to `root`), with no documents,
+/// and whether it is a draft; errors in its fields go to `diags`, an
+/// unreadable file is `Err`.
+fn issue_meta(
+    root: &Path,
+    slug: &str,
+    meta: &Path,
+    diags: &mut Vec<Diag>,
+) -> Result<(Issue, bool), Diag> {
+    let src = read(root, meta)?;
+    let split = frontmatter::split(&src, meta)?;
+    let Some(split) = split else {
+        return Err(missing_front_matter(meta, &src));
+    };
+    let mut f = Fields::parse(&split, &src, meta)?;
+    let title = f.required_string("title", "2020年第17-18号");
+    let date = f.required_date("date");
+    let year = f.integer("year");
+    // The link is written into the issue page as is: no `javascript:`.
+    let pdf = f.raw("pdf").and_then(|e| match &e.value {
+        serde_json::Value::String(s) if crate::sanitize::safe_url(s) => Some(s.trim().to_string()),
+        serde_json::Value::Null => None,
+        _ => {
+            f.report(
+                &e,
+                "`pdf` must be a link to the original: a relative path or an http(s) URL".into(),
+                "e.g. `pdf: 2020-17-18.pdf` (a file in the issue folder) or `pdf: https://…`",
+            );
+            None
+        }
+    });
+    let issue = Issue {
+        slug: slug.to_string(),
+        source: meta.to_path_buf(),
+        title: title.unwrap_or_default(),
+        date: date.unwrap_or(crate::model::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }),
+        year: year
+            .map(|y| y as u16)
+            .or(date.map(|d| d.year))
+            .unwrap_or(1970),
+        number: f.string("number"),
+        cumulative: f.string("cumulative"),
+        volume: f.string("volume"),
+        pdf,
+        sections: f.string_list("sections"),
+        extra: f.value("extra"),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        documents: Vec::new(),
+    };
+    let draft = f.bool("draft").unwrap_or(false);
+    diags.extend(f.finish(ISSUE_KEYS, "issue front matter"));
+    Ok((issue, draft))
+}
+
+/// Loads an issue's `_issue.md` alone (no documents), validated as the
+/// build does; `None` for a draft left out. Used by `gazette serve` after
+/// an edit of that file.
+pub fn load_issue_meta(
+    root: &Path,
+    slug: &str,
+    meta: &Path,
+    opts: &Options,
+) -> Result<Option<Issue>, Vec<Diag>> {
+    let mut diags = Vec::new();
+    match issue_meta(root, slug, meta, &mut diags) {
+        Ok((issue, draft)) if diags.is_empty() => Ok((!draft || opts.drafts).then_some(issue)),
+        Ok(_) => Err(diags),
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
 }
 
 /// Loads one document file (`path` relative to `root`); `None` for a draft

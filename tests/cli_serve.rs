@@ -1,7 +1,14 @@
 //! `gazette serve`: start it on a free port, fetch a page, edit a document
 //! and see the change served, break a file and see the error (in the poll
 //! answer and as an overlay in the page), fix it and see the page again.
-//! Also measures edit-to-reload time (printed with --nocapture).
+//! Also measures edit-to-reload time (printed with --nocapture). The live
+//! reload itself (the injected script reloading the page, the error
+//! overlay) is checked in headless Chromium (`live_reload_in_chromium`).
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+#[path = "browser/chrome.rs"]
+mod chrome;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -233,10 +240,37 @@ fn step(root: &Path, server: &Server, seen: u64, what: &str, edit: impl FnOnce()
 
 const ISSUE: &str = "content/xinjiang-gazette/2020-17-18";
 
+/// Site overrides of two theme templates that show more than the default
+/// theme does of other issues and publications (what a theme may show):
+/// the publication and issue of the documents citing this one, and the
+/// publication's latest issue on every issue page.
+fn show_more(root: &Path) {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let templates = root.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let doc = std::fs::read_to_string(theme.join("document.html")).unwrap();
+    let cited_by = "<span class=\"rel-type\">{{ r.type_label }}</span></li>";
+    assert_eq!(doc.matches(cited_by).count(), 1);
+    let doc = doc.replace(
+        cited_by,
+        "<span class=\"rel-type\">{{ r.type_label }}</span> <span class=\"rel-in\">{{ r.publication_title }} {{ r.issue_title }}</span></li>",
+    );
+    std::fs::write(templates.join("document.html"), doc).unwrap();
+    let issue = std::fs::read_to_string(theme.join("issue.html")).unwrap();
+    let end = "{% endblock content %}";
+    assert!(issue.contains(end));
+    let issue = issue.replace(
+        end,
+        &format!("<p class=\"latest\">{{{{ publication.latest.title }}}}</p>\n{end}"),
+    );
+    std::fs::write(templates.join("issue.html"), issue).unwrap();
+}
+
 #[test]
 fn front_matter_edits_new_and_deleted_documents_are_incremental() {
     let site = site();
     let root = site.path();
+    show_more(root);
     let server = start(root);
     let (v, _) = poll(server.port, u64::MAX);
     let issue = root.join(ISSUE);
@@ -370,8 +404,155 @@ fn front_matter_edits_new_and_deleted_documents_are_incremental() {
     std::fs::write(&f1, src1.replacen("title:", "titel:", 1)).unwrap();
     let (v, err) = next_build(server.port, v);
     assert!(err.expect("an error").contains("titel"));
-    step(root, &server, v, "fixed", || {
+    let v = step(root, &server, v, "fixed", || {
         std::fs::write(&f1, &src1).unwrap();
+    });
+    issue_and_publication_edits(root, &server, v);
+}
+
+/// Edits of `_issue.md` and `_publication.md` (front matter and editor's
+/// note): incremental, and the served site is what a full build writes.
+fn issue_and_publication_edits(root: &Path, server: &Server, v: u64) {
+    let meta = root.join(ISSUE).join("_issue.md");
+    let src = std::fs::read_to_string(&meta).unwrap();
+    let edit = |what: &str, from: &str, to: &str| -> String {
+        assert!(src.contains(from), "{what}: {from}");
+        src.replace(from, to)
+    };
+    // Title: shown on its documents' pages and on the pages linking to them.
+    let v = step(root, server, v, "issue title", || {
+        std::fs::write(
+            &meta,
+            edit("title", "2020年第17-18号", "2020年第17-18号（合刊）"),
+        )
+        .unwrap();
+    });
+    let (_, page) = get(server.port, PAGE).unwrap();
+    assert!(page.contains("2020年第17-18号（合刊）"), "{page}");
+    // Date (same year: the publication has one issue, nothing reorders).
+    let v = step(root, server, v, "issue date", || {
+        std::fs::write(
+            &meta,
+            edit("date", "date: \"2020-09-15\"", "date: \"2020-10-01\""),
+        )
+        .unwrap();
+    });
+    // Sections: renamed and reordered.
+    let v = step(root, server, v, "issue sections", || {
+        let edited = edit(
+            "sections",
+            "  - \"自治区人民政府文件\"\n  - \"自治区人民政府办公厅文件\"",
+            "  - \"自治区人民政府办公厅文件\"\n  - \"自治区政府文件\"",
+        );
+        std::fs::write(&meta, edited).unwrap();
+    });
+    // The editor's note, then everything back.
+    let v = step(root, server, v, "issue note", || {
+        std::fs::write(&meta, edit("note", "主 编：胡开江", "主 编：测试编辑")).unwrap();
+    });
+    let v = step(root, server, v, "issue restored", || {
+        std::fs::write(&meta, &src).unwrap();
+    });
+
+    // An issue of undated documents moves to another year: they move
+    // between year pages (one appears, one may go).
+    let meta_a = root.join("content/newspaper-a/2020-09-18/_issue.md");
+    let src_a = std::fs::read_to_string(&meta_a).unwrap();
+    let v = step(root, server, v, "issue date and year", || {
+        let edited = src_a
+            .replace("date: \"2020-09-18\"", "date: \"2017-09-18\"")
+            .replace("year: 2020", "year: 2017");
+        assert_ne!(edited, src_a);
+        std::fs::write(&meta_a, edited).unwrap();
+    });
+    assert!(get(server.port, "/years/2017/index.html").is_some_and(|(s, _)| s == 200));
+    let v = step(root, server, v, "issue date and year restored", || {
+        std::fs::write(&meta_a, &src_a).unwrap();
+    });
+    assert!(get(server.port, "/years/2017/index.html").is_some_and(|(s, _)| s == 404));
+
+    // A broken _issue.md is reported, naming it; the fix is incremental.
+    std::fs::write(&meta, src.replacen("title:", "titel:", 1)).unwrap();
+    let (v, err) = next_build(server.port, v);
+    let err = err.expect("an error");
+    assert!(err.contains("_issue.md") && err.contains("titel"), "{err}");
+    let v = step(root, server, v, "issue fixed", || {
+        std::fs::write(&meta, &src).unwrap();
+    });
+
+    // A second, later issue (a full build: issues are not added
+    // incrementally) whose document cites one of the first issue and one
+    // of another publication: their pages show its issue and publication.
+    let later = root.join("content/xinjiang-gazette/2020-19");
+    std::fs::create_dir_all(&later).unwrap();
+    let later_meta = later.join("_issue.md");
+    let later_src = "---\ntitle: \"2020年第19号\"\ndate: \"2020-10-15\"\nnumber: 19\n---\n";
+    std::fs::write(&later_meta, later_src).unwrap();
+    std::fs::write(
+        later.join("01-xzf-2020-40.md"),
+        "---\ntitle: \"关于测试的通知\"\ndoc_number: \"新政发〔2020〕40号\"\ndate: \"2020-10-10\"\n---\n\n根据新政发〔2020〕37号和国办发〔2020〕6号，特此通知。\n",
+    )
+    .unwrap();
+    let (v, err) = next_build(server.port, v);
+    assert!(err.is_none(), "{err:?}");
+    wait_index(server.port);
+    assert_same_as_full_build(root, server);
+    // The title of the publication's latest issue: on every issue page of
+    // the publication, and on the pages of the documents it cites.
+    let v = step(root, server, v, "latest issue title", || {
+        std::fs::write(&later_meta, later_src.replace("第19号", "第19号（测试）")).unwrap();
+    });
+    let (_, page) = get(
+        server.port,
+        "/xinjiang-gazette/2020-17-18/01-xzf-2020-37/index.html",
+    )
+    .unwrap();
+    assert!(
+        page.contains("新疆维吾尔自治区人民政府公报 2020年第19号（测试）"),
+        "{page}"
+    );
+    let (_, page) = get(server.port, "/xinjiang-gazette/2020-17-18/index.html").unwrap();
+    assert!(
+        page.contains("<p class=\"latest\">2020年第19号（测试）</p>"),
+        "{page}"
+    );
+    // A date that puts it before the other issue: a full build.
+    let full_builds = server.log().matches("rebuilt").count();
+    std::fs::write(&later_meta, later_src.replace("2020-10-15", "2020-01-15")).unwrap();
+    let (v, err) = next_build(server.port, v);
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(server.log().matches("rebuilt").count(), full_builds + 1);
+    wait_index(server.port);
+    assert_same_as_full_build(root, server);
+    let v = step(root, server, v, "reordered issue's note", || {
+        std::fs::write(
+            &later_meta,
+            format!(
+                "{}\n本期说明。\n",
+                later_src.replace("2020-10-15", "2020-01-15")
+            ),
+        )
+        .unwrap();
+    });
+
+    // The publication: title (on every page of it, in links to its
+    // documents, in the feed) and description.
+    let pub_meta = root.join("content/xinjiang-gazette/_publication.md");
+    let pub_src = std::fs::read_to_string(&pub_meta).unwrap();
+    let v = step(root, server, v, "publication title", || {
+        let edited = pub_src
+            .replace(
+                "title: \"新疆维吾尔自治区人民政府公报\"",
+                "title: \"新疆公报（测试）\"",
+            )
+            .replace("传达政令", "传达政令（测试）");
+        assert_ne!(edited, pub_src);
+        std::fs::write(&pub_meta, edited).unwrap();
+    });
+    let (_, page) = get(server.port, PAGE).unwrap();
+    assert!(page.contains("新疆公报（测试）"), "{page}");
+    step(root, server, v, "publication restored", || {
+        std::fs::write(&pub_meta, &pub_src).unwrap();
     });
 }
 
@@ -534,4 +715,123 @@ fn config_and_template_changes_rebuild_too() {
     let (status, page) = get(port, "/no/such/page/").unwrap();
     assert_eq!(status, 404);
     assert!(page.contains("自定义的404页面"), "{page}");
+}
+
+/// The live reload in a real browser: a page open in headless Chromium
+/// reloads by itself after an edit and shows it, shows the error overlay
+/// (naming the file) when the front matter breaks, and drops it and shows
+/// the fixed text when the file is fixed. Fails under `CI=true` without
+/// Chromium.
+#[test]
+fn live_reload_in_chromium() {
+    let Some(chrome) = chrome::find() else { return };
+    let site = site();
+    let server = start(site.path());
+    let url = format!("http://127.0.0.1:{}{PAGE}", server.port);
+    let mut cdp = cdp::Cdp::start(&chrome);
+    let tab = cdp.open(&url);
+    let timeout = Duration::from_secs(30);
+    // The page's text, or "" while it is being replaced.
+    let text = |cdp: &mut cdp::Cdp, tab: &str| -> String {
+        cdp.eval(tab, "document.body ? document.body.innerText : ''")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    // The overlay's text, or None when the page has none.
+    let overlay = |cdp: &mut cdp::Cdp, tab: &str| -> Option<String> {
+        cdp.eval(
+            tab,
+            "(function(){var d=document.getElementById('gazette-error');return d?d.textContent:null})()",
+        )
+        .and_then(|v| v.as_str().map(str::to_string))
+    };
+    // A mark in the page's JavaScript state: gone once the page reloads.
+    let mark = |cdp: &mut cdp::Cdp, tab: &str| {
+        assert_eq!(
+            cdp.eval(tab, "window.__gazetteTestMark = 1"),
+            Some(serde_json::json!(1))
+        );
+    };
+    let marked = |cdp: &mut cdp::Cdp, tab: &str| {
+        cdp.eval(tab, "window.__gazetteTestMark === 1") == Some(serde_json::json!(true))
+    };
+    let loaded = |cdp: &mut cdp::Cdp, tab: &str| {
+        cdp.eval(tab, "document.readyState") == Some(serde_json::json!("complete"))
+    };
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| text(c, t).contains("第96次常务会议")),
+        "the page is shown: {}",
+        text(&mut cdp, &tab)
+    );
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| c
+            .eval(t, "!!document.getElementById('gazette-live-reload')")
+            == Some(serde_json::json!(true))),
+        "the live-reload script is in the page"
+    );
+    mark(&mut cdp, &tab);
+
+    // An edit of the Markdown: the page reloads by itself with the text.
+    let file = site.path().join(FILE);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let edited = original.replace(
+        "会议还研究了其他事项。",
+        "会议还研究了其他事项。（浏览器测试）",
+    );
+    assert_ne!(edited, original);
+    let t = Instant::now();
+    std::fs::write(&file, &edited).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| !marked(c, t)
+            && loaded(c, t)
+            && text(c, t).contains("（浏览器测试）")),
+        "the page reloads with the edit: {}\n{}",
+        text(&mut cdp, &tab),
+        server.log()
+    );
+    eprintln!(
+        "edit-to-reload in Chromium (one document, debug build): {} ms",
+        t.elapsed().as_millis()
+    );
+    assert!(overlay(&mut cdp, &tab).is_none());
+    mark(&mut cdp, &tab);
+
+    // Broken front matter: the error shows over the page, naming the file.
+    std::fs::write(&file, edited.replacen("title:", "titel:", 1)).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| overlay(c, t)
+            .is_some_and(|o| o.contains("06-cwhy-96.md"))),
+        "the error overlay names the file: {:?}\n{}",
+        overlay(&mut cdp, &tab),
+        server.log()
+    );
+    let shown = overlay(&mut cdp, &tab).unwrap();
+    assert!(shown.contains("titel"), "{shown}");
+    let visible = cdp.eval(
+        &tab,
+        "(function(){var d=document.getElementById('gazette-error');var r=d.getBoundingClientRect();return getComputedStyle(d).position==='fixed'&&r.width>0&&r.height>0})()",
+    );
+    assert_eq!(
+        visible,
+        Some(serde_json::json!(true)),
+        "the overlay covers the page"
+    );
+    // Shown over the last good page, without reloading it.
+    assert!(marked(&mut cdp, &tab));
+    assert!(text(&mut cdp, &tab).contains("（浏览器测试）"));
+
+    // Fixed: the page reloads, without the overlay, with the fixed text.
+    std::fs::write(&file, &original).unwrap();
+    assert!(
+        cdp.wait_for(&tab, timeout, |c, t| !marked(c, t)
+            && loaded(c, t)
+            && overlay(c, t).is_none()
+            && {
+                let s = text(c, t);
+                s.contains("会议还研究了其他事项。") && !s.contains("（浏览器测试）")
+            }),
+        "the page reloads with the fix and no overlay: {:?}\n{}",
+        overlay(&mut cdp, &tab),
+        server.log()
+    );
 }

@@ -9,17 +9,19 @@
 //! `cargo test --release --test search_browser -- --ignored --nocapture`
 //! runs the 10,000-document benchmark (sizes, bytes per query, timings).
 
+#[path = "browser/cdp.rs"]
+mod cdp;
 #[path = "browser/chrome.rs"]
 mod chrome;
 #[path = "browser/corpus.rs"]
 mod corpus;
 
+use cdp::Cdp;
 use gazette::search::tokenize::{doc_number_key, field_matches, normalize, segments, Kind};
 use gazette::search::{build_index, build_index_with, Params, SearchDoc};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 /// Loads `page` in headless Chromium and returns the JSON written into `<pre id="out">`.
@@ -45,111 +47,6 @@ fn run_page(chrome: &Path, page: &Path) -> Value {
         .replace("&amp;", "&");
     serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("bad output {e}: {}", &text[..text.len().min(2000)]))
-}
-
-/// A minimal Chrome DevTools Protocol client over `--remote-debugging-pipe`
-/// (fd 3: commands, fd 4: replies, NUL-separated JSON), for measurements in
-/// real time (`--dump-dom` ends at the load event, `--virtual-time-budget`
-/// makes the clock virtual).
-struct Cdp {
-    child: std::process::Child,
-    to: std::process::ChildStdin,
-    from: std::io::BufReader<std::process::ChildStdout>,
-    next: u64,
-    _profile: tempfile::TempDir,
-}
-
-impl Cdp {
-    fn start(chrome: &Path) -> Cdp {
-        use std::process::Stdio;
-        let profile = tempfile::tempdir().unwrap();
-        // The shell maps our pipes onto the file descriptors Chromium uses.
-        let cmd = format!(
-            "exec '{}' {} --user-data-dir='{}' --remote-debugging-pipe about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null",
-            chrome.display(),
-            chrome::FLAGS.join(" "),
-            profile.path().display()
-        );
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start chromium");
-        let to = child.stdin.take().unwrap();
-        let from = std::io::BufReader::new(child.stdout.take().unwrap());
-        Cdp {
-            child,
-            to,
-            from,
-            next: 1,
-            _profile: profile,
-        }
-    }
-
-    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
-        use std::io::{BufRead, Write};
-        let id = self.next;
-        self.next += 1;
-        let mut msg = json!({"id": id, "method": method, "params": params});
-        if let Some(s) = session {
-            msg["sessionId"] = json!(s);
-        }
-        let mut bytes = serde_json::to_vec(&msg).unwrap();
-        bytes.push(0);
-        self.to.write_all(&bytes).unwrap();
-        self.to.flush().unwrap();
-        loop {
-            let mut buf = Vec::new();
-            let n = self.from.read_until(0, &mut buf).unwrap();
-            assert!(n > 0, "chromium closed the pipe");
-            buf.pop();
-            let v: Value = serde_json::from_slice(&buf).unwrap();
-            if v["id"] == json!(id) {
-                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
-                return v["result"].clone();
-            }
-        }
-    }
-
-    /// Opens `page`, waits for it to load, and awaits `window.OUT_PROMISE`.
-    fn run(&mut self, page: &Path) -> Value {
-        let url = format!("file://{}", page.display());
-        let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
-        let attached = self.call(
-            None,
-            "Target.attachToTarget",
-            json!({"targetId": target["targetId"], "flatten": true}),
-        );
-        let session = attached["sessionId"].as_str().unwrap().to_string();
-        self.call(Some(&session), "Page.navigate", json!({"url": url}));
-        for _ in 0..600 {
-            let r = self.call(
-                Some(&session),
-                "Runtime.evaluate",
-                json!({"expression": "location.href + ' ' + document.readyState", "returnByValue": true}),
-            );
-            if r["result"]["value"].as_str() == Some(&format!("{url} complete")) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let r = self.call(
-            Some(&session),
-            "Runtime.evaluate",
-            json!({"expression": "window.OUT_PROMISE.then(function (x) { return JSON.stringify(x); })",
-                   "awaitPromise": true, "returnByValue": true}),
-        );
-        serde_json::from_str(r["result"]["value"].as_str().expect("page result")).unwrap()
-    }
-}
-
-impl Drop for Cdp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn write_site(dir: &Path, files: &[(String, Vec<u8>)]) {

@@ -28,11 +28,20 @@
 //!    background after the pages are published ([`super::search`]), from
 //!    [`Session::search_docs`] captured at that moment.
 //!
+//! An edit of an issue's `_issue.md` or a publication's `_publication.md`
+//! changes no citation, relation or document order, so it is applied
+//! first and alone ([`Session::apply_meta`]): the model is updated and the
+//! pages that show what changed are rendered (the issue's table of
+//! contents, its documents, its publication's pages, home, the feeds, the
+//! pages linking to its documents, the issuer and year listings when a
+//! date moves undated documents); an issue date that moves the issue among
+//! its publication's issues falls back to a full build.
+//!
 //! Every output is written only when its bytes differ from what is on
 //! disk, so the result is byte-identical to a full build of the same
-//! sources (tests/cli_serve.rs checks this). Anything else (issue or
-//! publication front matter, templates, static files, gazette.yaml,
-//! assets, a new issue) falls back to a full build.
+//! sources (tests/cli_serve.rs checks this). Anything else (templates,
+//! static files, gazette.yaml, assets, a new or removed issue or
+//! publication, an issue made a draft) falls back to a full build.
 
 use crate::build::Kept;
 use crate::cite::Citation;
@@ -80,11 +89,24 @@ pub struct Session {
 }
 
 /// What an incremental rebuild did.
+#[derive(Default)]
 pub struct Outcome {
-    pub documents: usize,
+    /// Source files applied (documents, `_issue.md`, `_publication.md`).
+    pub files: usize,
     /// Pages rendered, and of those written because their bytes changed.
     pub rendered: usize,
     pub written: usize,
+    /// What the search index is built from may have changed.
+    pub search: bool,
+}
+
+impl std::ops::AddAssign for Outcome {
+    fn add_assign(&mut self, o: Outcome) {
+        self.files += o.files;
+        self.rendered += o.rendered;
+        self.written += o.written;
+        self.search |= o.search;
+    }
 }
 
 /// The result of [`Session::update`].
@@ -242,6 +264,11 @@ enum Change {
     Edit(DocIdx, Option<Document>),
     New(usize, usize, Document),
     Delete(DocIdx),
+    /// An edited `_issue.md`: the issue's new front matter and note (no
+    /// documents).
+    Issue(usize, usize, Issue),
+    /// An edited `_publication.md` (no issues).
+    Publication(usize, Publication),
 }
 
 impl Session {
@@ -343,6 +370,45 @@ impl Session {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let exists = self.root.join(&rel).is_file();
+            let in_content = parts.first().is_some_and(|f| f == "content");
+            let is_meta = in_content
+                && match parts.len() {
+                    3 => parts[2] == "_publication.md",
+                    4 => parts[3] == "_issue.md",
+                    _ => false,
+                };
+            if is_meta {
+                // A removed one (or a new issue) needs the full build,
+                // which reports what is missing.
+                if !exists {
+                    return Err(None);
+                }
+                if parts.len() == 3 {
+                    let Some(pi) = self
+                        .site
+                        .publications
+                        .iter()
+                        .position(|x| x.slug == parts[1])
+                    else {
+                        return Err(None);
+                    };
+                    match crate::load::load_publication_meta(&self.root, &parts[1], &rel) {
+                        Ok(p) => out.push(Change::Publication(pi, p)),
+                        Err(d) => errors.extend(d),
+                    }
+                } else {
+                    let Some((pi, ii)) = self.issue_of(&parts[1], &parts[2]) else {
+                        return Err(None);
+                    };
+                    match crate::load::load_issue_meta(&self.root, &parts[2], &rel, &opts) {
+                        Ok(Some(i)) => out.push(Change::Issue(pi, ii, i)),
+                        // Now a draft: the issue and its documents go.
+                        Ok(None) => return Err(None),
+                        Err(d) => errors.extend(d),
+                    }
+                }
+                continue;
+            }
             let known = self.sources.get(&rel).copied();
             let is_doc = parts.len() == 4
                 && parts[0] == "content"
@@ -410,18 +476,27 @@ impl Session {
             Err(None) => return Update::Full,
             Err(Some(d)) => return Update::Failed(d),
         };
-        if changes.is_empty() {
-            return Update::Done(Outcome {
-                documents: 0,
-                rendered: 0,
-                written: 0,
-            });
+        // Issue and publication front matter first, then the documents
+        // (each pass leaves the state and the output consistent).
+        let (meta, docs): (Vec<Change>, Vec<Change>) = changes
+            .into_iter()
+            .partition(|c| matches!(c, Change::Issue(..) | Change::Publication(..)));
+        let mut total = Outcome::default();
+        for c in meta {
+            match self.apply_meta(c) {
+                Ok(o) => total += o,
+                Err(None) => return Update::Full,
+                Err(Some(d)) => return Update::Broken(d),
+            }
         }
-        match self.apply(changes) {
-            Ok(o) => Update::Done(o),
-            Err(None) => Update::Full,
-            Err(Some(d)) => Update::Broken(d),
+        if !docs.is_empty() {
+            match self.apply(docs) {
+                Ok(o) => total += o,
+                Err(None) => return Update::Full,
+                Err(Some(d)) => return Update::Broken(d),
+            }
         }
+        Update::Done(total)
     }
 
     fn apply(&mut self, changes: Vec<Change>) -> Result<Outcome, Option<Vec<Diag>>> {
@@ -460,6 +535,9 @@ impl Session {
                         meta_changed.push((Some(old.clone()), None));
                         touched_issues.insert((old_locs[i].0, old_locs[i].1));
                         removed.insert(old.id.clone());
+                    }
+                    Change::Issue(..) | Change::Publication(..) => {
+                        unreachable!("applied by apply_meta")
                     }
                     Change::New(pi, ii, mut d) => {
                         if docs.iter().any(|(_, _, x)| x.id == d.id) {
@@ -989,9 +1067,216 @@ impl Session {
             return Err(Some(errors));
         }
         Ok(Outcome {
-            documents: n_changes,
+            files: n_changes,
             rendered: rendered.load(Ordering::Relaxed),
             written: written.load(Ordering::Relaxed),
+            search: n_changes > 0,
+        })
+    }
+
+    /// Applies an edit of an issue's or a publication's front matter (or
+    /// an issue's editor's note). Its citations, relations and document
+    /// order are untouched (they depend on neither), so nothing is parsed
+    /// again; the pages that show what changed are rendered again:
+    ///
+    /// - an issue: its table of contents (front matter, note, sections);
+    ///   when what lists show of it changed (title, date, year, number,
+    ///   cumulative, volume, pdf, extra): home, its publication's page, its
+    ///   documents' pages, every issue page of the publication when it is
+    ///   or was the latest issue (the publication's view shows that),
+    ///   atom.xml and sitemap.xml; when its title changed, the pages of
+    ///   documents whose cited-by, status or also-published links name
+    ///   its documents (those links show the issue title); when its date or year changed, the issuer and year pages
+    ///   of its documents (an undated document is listed by its issue's
+    ///   date) and the two indexes of those listings;
+    /// - a publication: home, its page, its issues' and documents' pages
+    ///   (all show its view); when its title changed, atom.xml and the
+    ///   pages of documents that link to its documents.
+    ///
+    /// An issue date that moves the issue among its publication's issues
+    /// (they are kept in date order) renumbers every later document, so
+    /// that case falls back to the full build (`Err(None)`), as does a
+    /// draft flag.
+    fn apply_meta(&mut self, change: Change) -> Result<Outcome, Option<Vec<Diag>>> {
+        let t0 = Instant::now();
+        let locs = crate::build::doc_locations(&self.site);
+        let docs_in = |pi: usize, ii: Option<usize>| -> std::ops::Range<DocIdx> {
+            let from = locs.partition_point(|&(p, i, _)| (p, i) < (pi, ii.unwrap_or(0)));
+            let to = match ii {
+                Some(ii) => locs.partition_point(|&(p, i, _)| (p, i) <= (pi, ii)),
+                None => locs.partition_point(|&(p, _, _)| p <= pi),
+            };
+            from..to
+        };
+        let mut keys: BTreeSet<PageKey> = BTreeSet::new();
+        let mut removed_keys: Vec<String> = Vec::new();
+        let mut feeds = false;
+        // Documents whose pages link here: they show the changed title.
+        let mut linked_to: Option<BTreeSet<DocIdx>> = None;
+        match change {
+            Change::Issue(pi, ii, mut new) => {
+                let issues = &self.site.publications[pi].issues;
+                let at = (new.date, &new.slug);
+                let stays = (ii == 0 || (issues[ii - 1].date, &issues[ii - 1].slug) < at)
+                    && (ii + 1 == issues.len() || at < (issues[ii + 1].date, &issues[ii + 1].slug));
+                if !stays {
+                    return Err(None);
+                }
+                let old = &issues[ii];
+                let shown_changed = old.title != new.title
+                    || old.date != new.date
+                    || old.year != new.year
+                    || old.number != new.number
+                    || old.cumulative != new.cumulative
+                    || old.volume != new.volume
+                    || old.pdf != new.pdf
+                    || old.extra != new.extra;
+                let dated = old.date != new.date || old.year != new.year;
+                let old_listing_keys = dated.then(|| self.listing_keys());
+                let latest = |issues: &[Issue]| {
+                    issues
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(k, i)| (i.date, *k))
+                        .map(|(k, _)| k)
+                };
+                let latest_before = latest(issues);
+                new.documents =
+                    std::mem::take(&mut self.site.publications[pi].issues[ii].documents);
+                let old = std::mem::replace(&mut self.site.publications[pi].issues[ii], new);
+                let issues = &self.site.publications[pi].issues;
+                let new = &issues[ii];
+                if old.body != new.body {
+                    if new.body.trim().is_empty() {
+                        self.notes.remove(&(pi, ii));
+                    } else {
+                        let note = crate::parse::parse(&new.body, None).html;
+                        self.notes.insert((pi, ii), note);
+                    }
+                }
+                keys.insert(PageKey::Issue(pi, ii));
+                let own = docs_in(pi, Some(ii));
+                if shown_changed {
+                    keys.insert(PageKey::Home);
+                    keys.insert(PageKey::Publication(pi));
+                    if latest_before == Some(ii) || latest(issues) == Some(ii) {
+                        keys.extend((0..issues.len()).map(|k| PageKey::Issue(pi, k)));
+                    }
+                    keys.extend(own.clone().map(PageKey::Document));
+                    feeds = true;
+                }
+                if old.title != new.title {
+                    linked_to = Some(own.clone().collect());
+                }
+                if dated {
+                    keys.insert(PageKey::Issuers);
+                    keys.insert(PageKey::Years);
+                    for d in &new.documents {
+                        keys.extend(d.issuer.iter().cloned().map(PageKey::Issuer));
+                        for issue in [&old, new] {
+                            keys.insert(PageKey::Year(d.date.map_or(issue.year, |x| x.year)));
+                        }
+                    }
+                }
+                if let Some((old_names, old_years)) = old_listing_keys {
+                    let (now_names, now_years) = self.listing_keys();
+                    for n in old_names.iter().filter(|n| !now_names.contains(n)) {
+                        removed_keys.push(format!("issuers/{}", crate::urls::name_slug(n)));
+                    }
+                    for y in old_years.iter().filter(|y| !now_years.contains(y)) {
+                        removed_keys.push(format!("years/{y}"));
+                    }
+                }
+            }
+            Change::Publication(pi, mut new) => {
+                new.issues = std::mem::take(&mut self.site.publications[pi].issues);
+                let old = std::mem::replace(&mut self.site.publications[pi], new);
+                let p = &self.site.publications[pi];
+                keys.insert(PageKey::Home);
+                keys.insert(PageKey::Publication(pi));
+                keys.extend((0..p.issues.len()).map(|k| PageKey::Issue(pi, k)));
+                let own = docs_in(pi, None);
+                keys.extend(own.clone().map(PageKey::Document));
+                if old.title != p.title {
+                    linked_to = Some(own.collect());
+                    feeds = true;
+                }
+            }
+            _ => unreachable!("documents are applied by apply"),
+        }
+        if let Some(targets) = linked_to.filter(|t| !t.is_empty()) {
+            let linking: Vec<DocIdx> = self
+                .links
+                .par_iter()
+                .enumerate()
+                .filter(|(_, l)| shows_issue_of(l, &targets))
+                .map(|(j, _)| j)
+                .collect();
+            keys.extend(linking.into_iter().map(PageKey::Document));
+        }
+        let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
+        if feeds {
+            let (site, urls) = (&self.site, self.urls);
+            writes.push((
+                "atom.xml".into(),
+                crate::feed::atom(site, urls).into_bytes(),
+            ));
+            writes.push((
+                "sitemap.xml".into(),
+                crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()]).into_bytes(),
+            ));
+        }
+        let docs = docs_of(&self.site);
+        let input = crate::render::Input {
+            site: &self.site,
+            docs: &docs,
+            locs: &locs,
+            parsed: &self.parsed,
+            issue_notes: &self.notes,
+            links: &self.links,
+            search_scripts: &self.search_scripts,
+            urls: self.urls,
+        };
+        let out = &self.out;
+        let rendered = AtomicUsize::new(0);
+        let written = AtomicUsize::new(0);
+        let keys: Vec<PageKey> = keys.into_iter().collect();
+        let mut errors =
+            crate::render::render_keys(&input, &self.theme.tera, &keys, |path, bytes| {
+                rendered.fetch_add(1, Ordering::Relaxed);
+                if write_if_changed(out, path, bytes)? {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            });
+        for (path, bytes) in &writes {
+            match write_if_changed(out, path, bytes) {
+                Ok(true) => {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(false) => {}
+                Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
+            }
+        }
+        for dir in &removed_keys {
+            remove_page(out, dir);
+        }
+        if std::env::var_os("GAZETTE_SERVE_TIMINGS").is_some() {
+            eprintln!(
+                "  issue/publication front matter: {} page keys in {:.1} ms",
+                keys.len(),
+                t0.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        if !errors.is_empty() {
+            return Err(Some(errors));
+        }
+        Ok(Outcome {
+            files: 1,
+            rendered: rendered.load(Ordering::Relaxed),
+            written: written.load(Ordering::Relaxed),
+            // The index shows issue and publication titles and years.
+            search: true,
         })
     }
 
@@ -1065,6 +1350,20 @@ fn mentions(l: &DocLinks, docs: &BTreeSet<DocIdx>) -> bool {
         .iter()
         .any(|c| c.target.is_some_and(|t| docs.contains(&t)))
         || l.cited_by.iter().any(|(s, _)| docs.contains(s))
+        || match &l.status {
+            Status::InForce => false,
+            Status::Repealed { by } => docs.contains(by),
+            Status::Amended { by } => by.iter().any(|b| docs.contains(b)),
+        }
+        || l.also_published.iter().any(|d| docs.contains(d))
+}
+
+/// Whether a document's page shows the issue and publication of any of
+/// `docs`: the links of cited-by, status and also published do
+/// (`render::LinkView`); its references show only the targets' own title
+/// and number.
+fn shows_issue_of(l: &DocLinks, docs: &BTreeSet<DocIdx>) -> bool {
+    l.cited_by.iter().any(|(s, _)| docs.contains(s))
         || match &l.status {
             Status::InForce => false,
             Status::Repealed { by } => docs.contains(by),

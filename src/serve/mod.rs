@@ -9,8 +9,8 @@
 //!   handle, is a full `build::build_keeping` into the same folder (the
 //!   build writes into a staging folder and swaps, so a failed build leaves
 //!   the last good site in place, which keeps being served); what its
-//!   stages computed is kept for the incremental rebuilds of document
-//!   edits (`incremental`).
+//!   stages computed is kept for the incremental rebuilds of document,
+//!   issue and publication edits (`incremental`).
 //! - Pages learn about a new build by long-polling `/__gazette/poll`; a
 //!   failed build is shown as an overlay over the page, and the next good
 //!   build reloads it.
@@ -211,16 +211,16 @@ pub fn serve(opts: &Options) -> Result<(), Diag> {
         session = match updated {
             incremental::Update::Done(o) => {
                 eprintln!(
-                    "{shown}: re-rendered {} page{} ({} changed) for {} changed document{} in {} ms",
+                    "{shown}: re-rendered {} page{} ({} changed) for {} changed file{} in {} ms",
                     o.rendered,
                     if o.rendered == 1 { "" } else { "s" },
                     o.written,
-                    o.documents,
-                    if o.documents == 1 { "" } else { "s" },
+                    o.files,
+                    if o.files == 1 { "" } else { "s" },
                     start.elapsed().as_millis()
                 );
                 // Pages first; then the index, in the background.
-                let index = o.documents > 0 || was_indexing;
+                let index = o.search || was_indexing;
                 reload_then_index(&shared, session.as_ref(), None, index);
                 session
             }

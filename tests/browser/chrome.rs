@@ -42,6 +42,7 @@ pub fn find() -> Option<PathBuf> {
 
 /// A command running `chrome` with [`FLAGS`] and a fresh profile; keep the
 /// returned folder alive while the command runs.
+#[allow(dead_code)] // not every test binary starts Chromium this way
 pub fn command(chrome: &Path) -> (Command, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(chrome);
