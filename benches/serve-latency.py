@@ -78,6 +78,7 @@ def loadavg():
 
 def measure(port, path, texts, log_path):
     times = []
+    index_times = []
     lines = []
     for text in texts:
         s = wait_idle(port)
@@ -96,12 +97,17 @@ def measure(port, path, texts, log_path):
         if answer["error"]:
             sys.exit(f"the edit failed to build: {answer['error']}")
         times.append(took * 1000)
+        # Then the search index: the search page reloads when it catches up.
+        while answer["indexing"] and time.monotonic() - t0 < 600:
+            answer = poll(port, f"v={answer['version']}&s={answer['search']}")
+        index_times.append((time.monotonic() - t0) * 1000)
         # The server's line about this rebuild (written just before it
         # publishes).
         time.sleep(0.05)
         new = open(log_path, encoding="utf-8", errors="replace").read()[len(log_before):]
-        lines.extend(l for l in new.splitlines() if "re-rendered" in l or "rebuilt" in l)
-    return times, lines
+        lines.extend(l for l in new.splitlines()
+                     if "re-rendered" in l or "rebuilt" in l or "search index" in l)
+    return times, index_times, lines
 
 
 def main():
@@ -154,13 +160,16 @@ def main():
              if "title: \"" in src else src.replace("title: ", f"title: 测{n}", 1)),
             ("document body", doc_rel,
              lambda src, n: src.rstrip("\n") + f"\n\n编辑测试第{n}次。\n"),
+            ("document front matter (title)", doc_rel,
+             lambda src, n: src.replace("title: \"", f"title: \"修订{n}", 1)
+             if "title: \"" in src else src.replace("title: ", f"title: 修订{n}", 1)),
         ]:
             path = os.path.join(root, rel)
             src = open(path, encoding="utf-8").read()
             texts = [edit(src, n) for n in range(args.runs)]
             assert all(t != src for t in texts), kind
             la = loadavg()
-            times, lines = measure(port, path, texts, log_path)
+            times, index_times, lines = measure(port, path, texts, log_path)
             lb = loadavg()
             # Put the file back, and wait for that rebuild too, so that it
             # is not counted in the next kind of edit.
@@ -168,11 +177,13 @@ def main():
             replace(path, src)
             while state(port)["version"] == seen:
                 poll(port, f"v={seen}")
-            results.append((kind, rel, times, lines, la, lb))
-        for kind, rel, times, lines, la, lb in results:
+            results.append((kind, rel, times, index_times, lines, la, lb))
+        for kind, rel, times, index_times, lines, la, lb in results:
             print(f"\n{kind} ({rel}), {len(times)} runs, load {la:.2f} -> {lb:.2f}")
             print("  times (ms): " + " ".join(f"{x:.0f}" for x in times))
             print(f"  median: {statistics.median(times):.0f} ms")
+            print("  search index caught up (ms): " + " ".join(f"{x:.0f}" for x in index_times)
+                  + f"; median {statistics.median(index_times):.0f} ms")
             for l in lines:
                 print("  server: " + l.strip())
         print(f"\nload average (1 min): {load0:.2f} at start, {loadavg():.2f} at end; "

@@ -5,6 +5,7 @@
 
 use crate::cite::{canonical_doc_number, title_key, Citation, DocRef, Known};
 use crate::model::{Date, DocIdx, Relation, RelationType};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One reference of a document, resolved or not.
@@ -77,8 +78,10 @@ pub fn build(
     let date = |idx: DocIdx| -> (Option<Date>, DocIdx) {
         (pos.get(&idx).and_then(|&p| docs[p].date), idx)
     };
+    // Each document's own references, in parallel: the order of the
+    // result is the order of `docs` whatever the threads.
     let mut out: Vec<DocLinks> = docs
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, d)| DocLinks {
             cites: cites_of(
@@ -131,13 +134,13 @@ pub fn build(
 
     // Also published: same number, or same title when numbers agree.
     let numbers: Vec<Option<String>> = docs
-        .iter()
+        .par_iter()
         .map(|d| {
             d.doc_number
                 .map(|n| canonical_doc_number(n).unwrap_or_else(|| title_key(n)))
         })
         .collect();
-    let titles: Vec<String> = docs.iter().map(|d| title_key(d.title)).collect();
+    let titles: Vec<String> = docs.par_iter().map(|d| title_key(d.title)).collect();
     let mut by_number: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in 0..docs.len() {

@@ -460,7 +460,10 @@ mod tests {
 
     #[test]
     fn varints_round_trip_with_expected_lengths() {
-        for v in (0..6_000_000).step_by(7).chain([4_879_679, 4_879_680, u32::MAX as u64]) {
+        for v in (0..6_000_000)
+            .step_by(7)
+            .chain([4_879_679, 4_879_680, u32::MAX as u64])
+        {
             let mut s = String::new();
             push_varint(&mut s, v);
             assert_eq!(varint_len(v), s.len(), "{v}");
