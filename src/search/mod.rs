@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `gazette-search.js` | the engine (`runtime.js`) + this index's parameters |
 //! | `gazette-search-ui.js` | the search page's UI (`ui.js`) |
-//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers, the issuer sets (by falling frequency), per-document publication and year (run-length coded), the character table of the coded texts |
+//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers, the issuer sets (by falling frequency; varints: size, then issuers), per-document publication and year (run-length coded), the character table of the coded texts (see `shard.rs`) |
 //! | `f/<n>.js` | `GazetteSearch._facets(n, "varints")`: the issuer set of documents `n*per_facets..`, one varint each; loaded for the documents a query counts (or filters by issuer) |
 //! | `s/<n>.js` | `GazetteSearch._shard(n, "grams", {words})`: posting lists of the grams whose FNV-1a hash falls in shard `n` |
 //! | `r/<n>.js` | `GazetteSearch._rows(n, [[url, title, doc_number, issue, date, issuers, publication, head, whole], ...])`: what a result shows, for documents `n*per_rows..` (a few hundred bytes each); `head` is the first `head_chars` characters of the body, coded with the character table, `whole` is 1 when that is the whole body |
@@ -353,15 +353,21 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     if let Some((g, n)) = run {
         flush(&mut facets, g, n);
     }
-    let table: String = codec.table.iter().collect();
+    let mut isets_coded = String::new();
+    for set in &isets {
+        shard::push_varint(&mut isets_coded, set.len() as u64);
+        for &i in set.iter() {
+            shard::push_varint(&mut isets_coded, i as u64);
+        }
+    }
     let meta = json!({
         "n": docs.len(),
         "pubs": pubs,
         "years": years,
         "issuers": issuer_names,
-        "isets": isets,
+        "isets": isets_coded,
         "facets": facets,
-        "table": table,
+        "table": codec.table_varints(),
     });
     files.push((
         "search/meta.js".into(),
@@ -547,7 +553,7 @@ mod tests {
         };
         let files = build_index_with(&docs, params);
         let meta = args(&files, "search/meta.js")[0].clone();
-        let table: Vec<char> = meta["table"].as_str().unwrap().chars().collect();
+        let table = shard::TextCodec::read_table(meta["table"].as_str().unwrap());
         let decode = |s: &serde_json::Value| -> String {
             s.as_str()
                 .unwrap()
@@ -580,7 +586,11 @@ mod tests {
         // Issuer sets by falling frequency ({国务院} and {财政部} once each,
         // then by content), two documents per facets file.
         assert_eq!(meta["issuers"], json!(["国务院", "财政部"]));
-        assert_eq!(meta["isets"], json!([[0], [0, 1], [1]]));
+        let mut isets = String::new();
+        for v in [1, 0, 2, 0, 1, 1, 1] {
+            shard::push_varint(&mut isets, v);
+        }
+        assert_eq!(meta["isets"], json!(isets)); // [0], [0, 1], [1]
         assert_eq!(args(&files, "search/f/0.js"), json!([0, "\u{20}\u{21}"]));
         assert_eq!(args(&files, "search/f/1.js"), json!([1, "\u{23}"]));
         let config = String::from_utf8(

@@ -159,7 +159,16 @@
     for (var i = 0, d = 0; i < v.length; i += 3) {
       for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
     }
-    m.table = Array.from(m.table);
+    var tv = varints(m.table), cp = 0;
+    m.table = [];
+    for (var t = 0; t < tv.length; t++) {
+      if (t === 93 || t === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
+      cp += tv[t];
+      m.table.push(String.fromCodePoint(cp));
+    }
+    var iv = varints(m.isets);
+    m.isets = [];
+    for (var k = 0; k < iv.length; k += 1 + iv[k]) m.isets.push(iv.slice(k + 1, k + 1 + iv[k]));
     m.code = new Map();
     m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
     meta = m;
