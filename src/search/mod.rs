@@ -105,7 +105,7 @@ impl Default for Params {
             max_size_ratio: 1.17,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
-            rows_bytes: 2560,
+            rows_bytes: 6 * 1024,
             head_chars: 240,
             facet_docs: 2048,
         }
