@@ -371,10 +371,10 @@
   }
 
   /* Confirms the pending segments of the documents m.docs[i] for i in
-     `idx` (loading their rows and chunks, a batch at a time so no task runs
-     long); resolves to the confirmed indices, in order, stopping at
-     `limit`. A batch is as large as the results still wanted (and a few
-     more), doubling while candidates fail, so a page loads few texts. */
+     `idx` (loading their chunks, a batch at a time so no task runs long);
+     resolves to the confirmed indices, in order, stopping at `limit`. The
+     first batch is as large as the results wanted (and two more), the next
+     ones double up to 32, so a first page loads few texts. */
   function confirm(m, idx, limit) {
     var out = [];
     function batch(from, size) {
