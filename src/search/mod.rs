@@ -107,7 +107,7 @@ impl Default for Params {
             chunk_bytes: 6 * 1024,
             rows_bytes: 6 * 1024,
             head_chars: 240,
-            facet_docs: 2048,
+            facet_docs: 1024,
         }
     }
 }
