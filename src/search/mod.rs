@@ -433,11 +433,29 @@ impl TextLayout {
     }
 }
 
+/// What a result shows: `[url, title, doc_number, issue, date, issuers,
+/// publication]` (JSON), the start of the rows of `r/` and `c/` files.
+fn row_of<'a>(
+    d: &'a SearchDoc,
+    issuers: &'a str,
+    publication: usize,
+) -> (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, usize) {
+    (
+        &d.url,
+        &d.title,
+        d.doc_number.as_deref().unwrap_or(""),
+        &d.issue,
+        d.date.as_deref().unwrap_or(""),
+        issuers,
+        publication,
+    )
+}
+
 /// The files that show results and hold the texts (see the module docs):
 /// `r/<n>.js` depends only on documents `n*per_rows..(n+1)*per_rows` and
 /// `c/<n>.js` only on documents `n*per_chunk..(n+1)*per_chunk` (and both on
-/// the character table of `codec`), so an edit of one document rewrites
-/// one file of each.
+/// the character table of `codec`), so an edit of one document that keeps
+/// the order of the documents and the table rewrites one file of each.
 fn text_files(
     docs: &[&SearchDoc],
     issuers_joined: &[String],
@@ -451,15 +469,11 @@ fn text_files(
             .nth(layout.head_chars)
             .map_or(d.text.len(), |(i, _)| i)
     };
-    let row = |d: &SearchDoc, i: usize| {
-        (
-            d.url.clone(),
-            d.title.clone(),
-            d.doc_number.clone().unwrap_or_default(),
-            d.issue.clone(),
-            d.date.clone().unwrap_or_default(),
-            issuers_joined[i].clone(),
-            pub_index[d.publication.as_str()],
+    let row = |i: usize| {
+        row_of(
+            docs[i],
+            &issuers_joined[i],
+            pub_index[docs[i].publication.as_str()],
         )
     };
     // The coded texts need no escaping in a JSON string (see
@@ -473,7 +487,7 @@ fn text_files(
                 if j > 0 {
                     body.push(b',');
                 }
-                serde_json::to_writer(&mut body, &row(d, n * layout.per_rows + j)).unwrap();
+                serde_json::to_writer(&mut body, &row(n * layout.per_rows + j)).unwrap();
                 body.pop(); // ']'
                 body.extend_from_slice(b",\"");
                 let at = split(d);
@@ -496,7 +510,7 @@ fn text_files(
                 if j > 0 {
                     body.push(b',');
                 }
-                serde_json::to_writer(&mut body, &row(d, n * layout.per_chunk + j)).unwrap();
+                serde_json::to_writer(&mut body, &row(n * layout.per_chunk + j)).unwrap();
                 body.pop(); // ']'
                 body.extend_from_slice(b",\"");
                 codec.encode_into(&mut body, &d.text);
