@@ -434,6 +434,7 @@ fn search_in_chromium_matches_brute_force() {
       for (const q of INPUT.queries.slice(0, 160)) {
         GazetteSearch._reset();
         const r = await GazetteSearch.query(q.q, Object.assign({}, q.opts, {limit: 5}));
+        if (r.complete) await r.complete; // before the next reset
         out.cold.push(r.map(function (x) { return [x.url, x.title_html, x.excerpt]; }));
         out.rows_files += GazetteSearch.loaded.filter(function (p) { return p.startsWith('r/'); }).length;
       }
@@ -627,6 +628,50 @@ fn facet_counts_are_exact() {
         assert_eq!(i[1].as_u64().unwrap() as usize, want, "{i}");
     }
     assert!(!out["issuer"].as_array().unwrap().is_empty());
+
+    // A character in most but not all documents, no filter: the issuer
+    // counts are the totals less those of the documents it lacks.
+    let mut in_docs: HashMap<char, BTreeSet<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for c in d
+            .text
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        {
+            in_docs.entry(c).or_default().insert(i);
+        }
+    }
+    let (q, n) = in_docs
+        .iter()
+        .map(|(c, s)| (c.to_string(), s.len()))
+        .filter(|&(_, n)| n < docs.len())
+        .max_by_key(|&(ref c, n)| (n, std::cmp::Reverse(c.clone())))
+        .unwrap();
+    assert!(n * 2 > docs.len(), "{q} in {n} documents");
+    let page = write_page(
+        site.path(),
+        &json!({"q": q}),
+        "return await GazetteSearch.facets(INPUT.q, {});",
+    );
+    let out = run_page(&chrome, &page);
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for d in docs {
+        names.extend(d.issuer.iter().map(|s| s.as_str()));
+    }
+    let got: HashMap<&str, u64> = out["issuer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i[0].as_str().unwrap(), i[1].as_u64().unwrap()))
+        .collect();
+    for name in names {
+        let want = expect.urls(&q, &json!({ "issuer": name })).len() as u64;
+        assert_eq!(got.get(name).copied().unwrap_or(0), want, "{q}: {name}");
+    }
+    for y in out["year"].as_array().unwrap() {
+        let want = expect.urls(&q, &json!({"year": y[0]})).len();
+        assert_eq!(y[1].as_u64().unwrap() as usize, want, "{y}");
+    }
 }
 
 /// Benchmark at 10,000 documents of ~4,700 Han characters: build time,

@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `gazette-search.js` | the engine (`runtime.js`) + this index's parameters |
 //! | `gazette-search-ui.js` | the search page's UI (`ui.js`) |
-//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers, the issuer sets (by falling frequency; varints: size, then issuers), per-document publication and year (run-length coded), the character table of the coded texts (see `shard.rs`) |
+//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers (and their numbers of documents), the issuer sets (by falling frequency; varints: size, then issuers), per-document publication and year (run-length coded), the character table of the coded texts (see `shard.rs`) |
 //! | `f/<n>.js` | `GazetteSearch._facets(n, "varints")`: the issuer set of documents `n*per_facets..`, one varint each; loaded for the documents a query counts (or filters by issuer) |
 //! | `s/<n>.js` | `GazetteSearch._shard(n, "grams", {words})`: posting lists of the grams whose FNV-1a hash falls in shard `n` |
 //! | `r/<n>.js` | `GazetteSearch._rows(n, [[url, title, doc_number, issue, date, issuers, publication, head, whole], ...])`: what a result shows, for documents `n*per_rows..` (a few hundred bytes each); `head` is the first `head_chars` characters of the body, coded with the character table, `whole` is 1 when that is the whole body |
@@ -353,6 +353,14 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
     if let Some((g, n)) = run {
         flush(&mut facets, g, n);
     }
+    // Documents per issuer: counts of a query that matches most documents
+    // (and no filter) are these less those of the documents it lacks.
+    let mut issuer_docs = vec![0usize; issuer_names.len()];
+    for set in &doc_sets {
+        for &i in set {
+            issuer_docs[i] += 1;
+        }
+    }
     let mut isets_coded = String::new();
     for set in &isets {
         shard::push_varint(&mut isets_coded, set.len() as u64);
@@ -366,6 +374,7 @@ pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<
         "years": years,
         "issuers": issuer_names,
         "isets": isets_coded,
+        "issuer_docs": issuer_docs,
         "facets": facets,
         "table": codec.table_varints(),
     });
@@ -605,6 +614,7 @@ mod tests {
             shard::push_varint(&mut isets, v);
         }
         assert_eq!(meta["isets"], json!(isets)); // [0], [0, 1], [1]
+        assert_eq!(meta["issuer_docs"], json!([2, 2]));
         assert_eq!(args(&files, "search/f/0.js"), json!([0, "\u{20}\u{21}"]));
         assert_eq!(args(&files, "search/f/1.js"), json!([1, "\u{23}"]));
         let config = String::from_utf8(

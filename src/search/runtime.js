@@ -436,16 +436,37 @@
     }
     return f;
   }
-  function facetCounts(m, f) {
-    var pc = new Map(), yc = new Map(), ic = new Map();
+  /* The documents whose issuer sets the counts of m need: null for all of
+     m.docs; when nothing is filtered and m holds most documents, those it
+     lacks (the counts are then the totals less theirs). */
+  function lacking(m, f) {
+    // (An empty query matches nothing without loading the metadata.)
+    if (!m.docs.length || f.pub >= 0 || f.year > 0 || f.issuer >= 0 || m.docs.length * 2 <= meta.n) return null;
+    var out = [], j = 0;
+    for (var d = 0; d < meta.n; d++) {
+      if (j < m.docs.length && m.docs[j] === d) j++;
+      else out.push(d);
+    }
+    return out;
+  }
+  function facetCounts(m, f, lack) {
+    var pc = new Map(), yc = new Map(), ic = new Map(), is, j;
     for (var i = 0; i < m.docs.length; i++) {
       var d = m.docs[i];
       if (passes(d, f, 'publication')) pc.set(meta.pub[d], (pc.get(meta.pub[d]) || 0) + 1);
       if (passes(d, f, 'year') && meta.year[d]) yc.set(meta.year[d], (yc.get(meta.year[d]) || 0) + 1);
-      if (passes(d, f, 'issuer')) {
-        var is = meta.isets[meta.iset[d]];
-        for (var j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
+      if (!lack && passes(d, f, 'issuer')) {
+        is = meta.isets[meta.iset[d]];
+        for (j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
       }
+    }
+    if (lack) {
+      meta.issuer_docs.forEach(function (c, k) { ic.set(k, c); });
+      lack.forEach(function (d) {
+        is = meta.isets[meta.iset[d]];
+        for (j = 0; j < is.length; j++) ic.set(is[j], ic.get(is[j]) - 1);
+      });
+      ic.forEach(function (c, k) { if (!c) ic.delete(k); });
     }
     function list(mp, fn) {
       return Array.from(mp.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
@@ -631,8 +652,9 @@
       var f = filterOf(opts);
       // Counts and the issuer filter need the issuer sets of the documents.
       function counts(x) {
-        return withFacets(x.docs).then(function () {
-          return { total: filtered(x, f).length, facets: facetCounts(x, f) };
+        var lack = lacking(x, f);
+        return withFacets(lack || x.docs).then(function () {
+          return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
         });
       }
       function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
