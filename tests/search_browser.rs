@@ -20,7 +20,7 @@ use cdp::Cdp;
 use gazette::search::tokenize::{doc_number_key, field_matches, normalize, segments, Kind};
 use gazette::search::{build_index, build_index_with, Params, SearchDoc};
 use serde_json::{json, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -326,12 +326,31 @@ fn search_in_chromium_matches_brute_force() {
       }
       var sorted = await GazetteSearch.query('关于', {limit: 0, sort: 'date'});
       out.sorted = sorted.map(function (x) { return x.date; });
+      // Cold (nothing loaded), so that excerpts come from heads if they can.
+      out.cold = []; out.rows_files = 0;
+      for (const q of INPUT.queries.slice(0, 160)) {
+        GazetteSearch._reset();
+        const r = await GazetteSearch.query(q.q, Object.assign({}, q.opts, {limit: 5}));
+        if (r.complete) await r.complete; // before the next reset
+        out.cold.push(r.map(function (x) { return [x.url, x.title_html, x.excerpt]; }));
+        out.rows_files += GazetteSearch.loaded.filter(function (p) { return p.startsWith('r/'); }).length;
+      }
       return out;
     "#;
     // Default parameters, and parameters that make almost every gram
-    // frequent (long extension chains) or rare (verification against text).
+    // frequent (long extension chains) or rare (verification against text,
+    // small files), and no heads in the rows (excerpts from whole texts,
+    // which must equal those from heads).
+    let mut cold_default = Value::Null;
     for (name, params) in [
         ("default", Params::default()),
+        (
+            "no-head",
+            Params {
+                head_chars: 0,
+                ..Params::default()
+            },
+        ),
         (
             "extend",
             Params {
@@ -348,6 +367,8 @@ fn search_in_chromium_matches_brute_force() {
                 extension_budget: 0.0,
                 shard_bytes: 512,
                 chunk_bytes: 100,
+                rows_bytes: 1,
+                facet_docs: 16,
                 ..Params::default()
             },
         ),
@@ -447,6 +468,16 @@ fn search_in_chromium_matches_brute_force() {
         sorted.sort_by(|a, b| b.cmp(a));
         assert_eq!(dates, sorted, "{name}: sort by date");
         assert!(dates.len() > 10);
+        let cold = &out["cold"];
+        if name == "default" {
+            assert!(
+                out["rows_files"].as_u64().unwrap() > 0,
+                "no excerpt from a head"
+            );
+            cold_default = cold.clone();
+        } else if name == "no-head" {
+            assert_eq!(cold, &cold_default, "excerpts from heads");
+        }
         eprintln!(
             "{name}: {} queries agree with brute force",
             qs.len() + num_qs.len()
@@ -494,6 +525,50 @@ fn facet_counts_are_exact() {
         assert_eq!(i[1].as_u64().unwrap() as usize, want, "{i}");
     }
     assert!(!out["issuer"].as_array().unwrap().is_empty());
+
+    // A character in most but not all documents, no filter: the issuer
+    // counts are the totals less those of the documents it lacks.
+    let mut in_docs: HashMap<char, BTreeSet<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for c in d
+            .text
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        {
+            in_docs.entry(c).or_default().insert(i);
+        }
+    }
+    let (q, n) = in_docs
+        .iter()
+        .map(|(c, s)| (c.to_string(), s.len()))
+        .filter(|&(_, n)| n < docs.len())
+        .max_by_key(|&(ref c, n)| (n, std::cmp::Reverse(c.clone())))
+        .unwrap();
+    assert!(n * 2 > docs.len(), "{q} in {n} documents");
+    let page = write_page(
+        site.path(),
+        &json!({"q": q}),
+        "return await GazetteSearch.facets(INPUT.q, {});",
+    );
+    let out = run_page(&chrome, &page);
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for d in docs {
+        names.extend(d.issuer.iter().map(|s| s.as_str()));
+    }
+    let got: HashMap<&str, u64> = out["issuer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i[0].as_str().unwrap(), i[1].as_u64().unwrap()))
+        .collect();
+    for name in names {
+        let want = expect.urls(&q, &json!({ "issuer": name })).len() as u64;
+        assert_eq!(got.get(name).copied().unwrap_or(0), want, "{q}: {name}");
+    }
+    for y in out["year"].as_array().unwrap() {
+        let want = expect.urls(&q, &json!({"year": y[0]})).len();
+        assert_eq!(y[1].as_u64().unwrap() as usize, want, "{y}");
+    }
 }
 
 /// Benchmark at 10,000 documents of ~4,700 Han characters: build time,
@@ -600,6 +675,10 @@ fn benchmark(n: usize) {
             "shards"
         } else if p.starts_with("search/c/") {
             "chunks"
+        } else if p.starts_with("search/r/") {
+            "rows"
+        } else if p.starts_with("search/f/") {
+            "facets"
         } else {
             p.as_str()
         };
@@ -729,6 +808,17 @@ fn benchmark(n: usize) {
             c["ms_counts"].as_f64().unwrap(),
             bytes(&c["files_counts"]) / 1024,
         );
+        // KB by kind of file, counts included.
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in c["files_counts"].as_array().unwrap() {
+            let f = f.as_str().unwrap();
+            *kinds.entry(f.split('/').next().unwrap()).or_default() += sizes[f];
+        }
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|(k, b)| format!("{k} {}", b / 1024))
+            .collect();
+        eprintln!("     {:<16} KB by file: {}", "", kinds.join(", "));
     }
     eprintln!("long tasks (ms): {}", out["long"]);
     eprintln!(

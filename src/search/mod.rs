@@ -8,9 +8,22 @@
 //! |---|---|
 //! | `gazette-search.js` | the engine (`runtime.js`) + this index's parameters |
 //! | `gazette-search-ui.js` | the search page's UI (`ui.js`) |
-//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers, per-document facets (run-length coded), the character table of the excerpt texts |
+//! | `meta.js` | `GazetteSearch._meta({...})`: publications, years, issuers (and their numbers of documents), the issuer sets (by falling frequency; varints: size, then issuers), per-document publication and year (run-length coded), the character table of the coded texts (see `shard.rs`) |
+//! | `f/<n>.js` | `GazetteSearch._facets(n, "varints")`: the issuer set of documents `n*per_facets..`, one varint each; loaded for the documents a query counts (or filters by issuer) |
 //! | `s/<n>.js` | `GazetteSearch._shard(n, "grams", {words})`: posting lists of the grams whose FNV-1a hash falls in shard `n` |
-//! | `c/<n>.js` | `GazetteSearch._chunk(n, [[url, title, doc_number, issue, date, issuers, publication, text], ...])`: documents `n*per_chunk..`, text coded with the character table |
+//! | `r/<n>.js` | `GazetteSearch._rows(n, [[url, title, doc_number, issue, date, issuers, publication, head, whole], ...])`: what a result shows, for documents `n*per_rows..` (a few hundred bytes each); `head` is the first `head_chars` characters of the body, coded with the character table, `whole` is 1 when that is the whole body |
+//! | `c/<n>.js` | `GazetteSearch._chunk(n, [[url, title, doc_number, issue, date, issuers, publication, text], ...])`: the same row and the whole body, coded, for documents `n*per_chunk..` |
+//!
+//! A result shows its row and an excerpt: 120 characters from shortly
+//! before the first match in the body. When that window lies in the head,
+//! the rows file is enough; else the chunk is (it holds the row too). The
+//! engine loads the rows file first only when a frequent character of the
+//! query makes a match in the head likely, the chunk at once otherwise,
+//! and the chunk after the row when the head did not hold the window. The
+//! check of a phrase against the text loads chunks only. `text_files`
+//! writes rows and chunks; each file depends only on its documents (and
+//! the character table). `per_rows`, `per_chunk` and `per_facets` are in
+//! the parameters of `gazette-search.js`.
 //!
 //! A page needs `<script src="<root>/search/gazette-search.js"></script>`
 //! (and, on the search page, `gazette-search-ui.js` after it).
@@ -31,7 +44,7 @@
 //! frequent (see `index.rs`), so a frequent phrase is one exact list. When
 //! the chain ends before the phrase does, the documents of the longest
 //! prefix, narrowed by the phrase's bigrams and longer indexed grams, are
-//! confirmed against their text (`c/` chunks), in ranking order and only as
+//! confirmed against their text (rows and chunks), in ranking order and only as
 //! far as the requested page needs; the counts follow. Segments are ANDed;
 //! a query whose segments spell a document number puts that document first.
 
@@ -79,6 +92,13 @@ pub struct Params {
     pub shard_bytes: usize,
     /// Aim for text chunk files of about this many bytes.
     pub chunk_bytes: usize,
+    /// Aim for rows files of about this many bytes.
+    pub rows_bytes: usize,
+    /// Characters of the body held with a document's row, for excerpts
+    /// without its text file.
+    pub head_chars: usize,
+    /// Documents per file of per-document issuer sets (`f/<n>.js`).
+    pub facet_docs: usize,
 }
 
 impl Default for Params {
@@ -86,9 +106,12 @@ impl Default for Params {
         Params {
             frequent: 24,
             extension_budget: 1.0,
-            max_size_ratio: 1.14,
+            max_size_ratio: 1.17,
             shard_bytes: 6 * 1024,
             chunk_bytes: 6 * 1024,
+            rows_bytes: 6 * 1024,
+            head_chars: 240,
+            facet_docs: 1024,
         }
     }
 }
@@ -168,11 +191,17 @@ fn text_bytes_of(d: &SearchDoc) -> usize {
         + d.text.len()
 }
 
-/// How the files of the documents are laid out: the same for a full build
-/// and an incremental update (which checks that it has not changed).
+/// How the documents are laid out in the files of `text_files`, chosen from
+/// the whole corpus: the same for a full build and an in-place update
+/// (which checks that it has not changed).
 #[derive(Debug, Clone, PartialEq)]
 struct Layout {
+    /// Documents per rows file `r/<n>.js`.
+    per_rows: usize,
+    /// Documents per text file `c/<n>.js`.
     per_chunk: usize,
+    /// Characters of the body held in the row (the head).
+    head_chars: usize,
     /// Publication slugs, sorted: a row holds the index of its own.
     pubs: Vec<String>,
     /// The character table of the coded texts.
@@ -181,10 +210,31 @@ struct Layout {
 
 impl Layout {
     fn new(docs: &[&SearchDoc], codec: &shard::TextCodec, params: &Params) -> Layout {
-        let total: usize = docs.iter().map(|d| d.text.len()).sum();
+        let n = docs.len().max(1);
+        // Estimates: coded text takes about 0.55 bytes per UTF-8 byte of
+        // Chinese text, or 2 bytes per character.
+        let head = |d: &SearchDoc| (d.text.len() * 6 / 10).min(params.head_chars * 2);
+        let row: usize = docs
+            .iter()
+            .map(|d| {
+                40 + d.url.len()
+                    + d.title.len()
+                    + d.doc_number.as_deref().map_or(0, str::len)
+                    + d.issue.len()
+                    + d.issuer.iter().map(|s| s.len() + 3).sum::<usize>()
+                    + head(d)
+            })
+            .sum::<usize>()
+            / n;
+        let text = docs.iter().map(|d| d.text.len()).sum::<usize>() / n;
+        let mut pubs: Vec<String> = docs.iter().map(|d| d.publication.clone()).collect();
+        pubs.sort_unstable();
+        pubs.dedup();
         Layout {
-            per_chunk: per_chunk(total, docs.len(), params),
-            pubs: pubs_of(docs),
+            per_rows: (params.rows_bytes / row.max(1)).max(1),
+            per_chunk: (params.chunk_bytes / (text / 2 + 200)).max(1),
+            head_chars: params.head_chars,
+            pubs,
             table: codec.table.clone(),
         }
     }
@@ -195,43 +245,79 @@ impl Layout {
     }
 }
 
-fn per_chunk(total_text: usize, n: usize, params: &Params) -> usize {
-    let avg_text = total_text / n.max(1);
-    (params.chunk_bytes / (avg_text / 2 + 200)).max(1)
+/// What a result shows: `[url, title, doc_number, issue, date, issuers,
+/// publication]` (JSON), the start of the rows of `r/` and `c/` files.
+fn row_of<'a>(
+    d: &'a SearchDoc,
+    issuers: &'a str,
+    publication: usize,
+) -> (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, usize) {
+    (
+        &d.url,
+        &d.title,
+        d.doc_number.as_deref().unwrap_or(""),
+        &d.issue,
+        d.date.as_deref().unwrap_or(""),
+        issuers,
+        publication,
+    )
 }
 
-fn pubs_of(docs: &[&SearchDoc]) -> Vec<String> {
-    let mut v: Vec<String> = docs.iter().map(|d| d.publication.clone()).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// Rows file `n`: the rows of `docs` (documents `n * per_rows ..`) with the
+/// head of each body. The coded texts need no escaping in a JSON string
+/// (see `shard::TextCodec`), so they are coded straight into the file.
+fn rows_file(
+    n: usize,
+    docs: &[&SearchDoc],
+    layout: &Layout,
+    codec: &shard::TextCodec,
+) -> (String, Vec<u8>) {
+    let mut body = format!("GazetteSearch._rows({n},[").into_bytes();
+    for (j, d) in docs.iter().enumerate() {
+        if j > 0 {
+            body.push(b',');
+        }
+        let issuers = issuers_of(d);
+        serde_json::to_writer(
+            &mut body,
+            &row_of(d, &issuers, layout.pub_index(&d.publication)),
+        )
+        .unwrap();
+        body.pop(); // ']'
+        body.extend_from_slice(b",\"");
+        let at = d
+            .text
+            .char_indices()
+            .nth(layout.head_chars)
+            .map_or(d.text.len(), |(i, _)| i);
+        codec.encode_into(&mut body, &d.text[..at]);
+        body.extend_from_slice(if at == d.text.len() {
+            b"\",1]"
+        } else {
+            b"\",0]"
+        });
+    }
+    body.extend_from_slice(b"]);\n");
+    (format!("search/r/{n}.js"), body)
 }
 
-/// Text chunk `n`: the rows of documents `n * per_chunk ..` as JSON arrays;
-/// the coded text needs no escaping (see `shard::TextCodec`), so it is
-/// coded straight into the file.
+/// Text chunk `n`: the rows of `docs` (documents `n * per_chunk ..`) with
+/// each whole body, coded.
 fn chunk_file(
     n: usize,
-    chunk: &[&SearchDoc],
+    docs: &[&SearchDoc],
     layout: &Layout,
     codec: &shard::TextCodec,
 ) -> (String, Vec<u8>) {
     let mut body = format!("GazetteSearch._chunk({n},[").into_bytes();
-    for (j, d) in chunk.iter().enumerate() {
+    for (j, d) in docs.iter().enumerate() {
         if j > 0 {
             body.push(b',');
         }
+        let issuers = issuers_of(d);
         serde_json::to_writer(
             &mut body,
-            &(
-                &d.url,
-                &d.title,
-                d.doc_number.as_deref().unwrap_or(""),
-                &d.issue,
-                d.date.as_deref().unwrap_or(""),
-                issuers_of(d),
-                layout.pub_index(&d.publication),
-            ),
+            &row_of(d, &issuers, layout.pub_index(&d.publication)),
         )
         .unwrap();
         body.pop(); // ']'
@@ -243,14 +329,48 @@ fn chunk_file(
     (format!("search/c/{n}.js"), body)
 }
 
-/// Bytes of index files other than shards and chunks, as the budget
+/// The files that show results and hold the texts (see the module docs):
+/// `r/<n>.js` depends only on documents `n*per_rows..(n+1)*per_rows` and
+/// `c/<n>.js` only on documents `n*per_chunk..(n+1)*per_chunk` (and both on
+/// the layout), so an edit of one document that keeps the layout rewrites
+/// one file of each. `only`: the rows and chunk files of these documents.
+fn text_files(
+    docs: &[&SearchDoc],
+    layout: &Layout,
+    codec: &shard::TextCodec,
+    only: Option<&[usize]>,
+) -> Vec<(String, Vec<u8>)> {
+    let groups = |per: usize| -> Vec<usize> {
+        match only {
+            Some(ids) => {
+                let mut v: Vec<usize> = ids.iter().map(|&i| i / per).collect();
+                v.dedup();
+                v
+            }
+            None => (0..docs.len().div_ceil(per)).collect(),
+        }
+    };
+    let slice = |n: usize, per: usize| &docs[n * per..((n + 1) * per).min(docs.len())];
+    let mut out: Vec<(String, Vec<u8>)> = groups(layout.per_rows)
+        .into_par_iter()
+        .map(|n| rows_file(n, slice(n, layout.per_rows), layout, codec))
+        .collect();
+    out.par_extend(
+        groups(layout.per_chunk)
+            .into_par_iter()
+            .map(|n| chunk_file(n, slice(n, layout.per_chunk), layout, codec)),
+    );
+    out
+}
+
+/// Bytes of index files other than shards, rows and chunks, as the budget
 /// reckons them.
 fn other_bytes(n: usize) -> usize {
     64 * 1024 + 4 * n
 }
 
-fn byte_budget(params: &Params, text_bytes: usize, chunk_bytes: usize, n: usize) -> f64 {
-    params.max_size_ratio * text_bytes as f64 - (chunk_bytes + other_bytes(n)) as f64
+fn byte_budget(params: &Params, text_bytes: usize, text_file_bytes: usize, n: usize) -> f64 {
+    params.max_size_ratio * text_bytes as f64 - (text_file_bytes + other_bytes(n)) as f64
 }
 
 /// Size of a gram in a shard, roughly, for choosing the number of shards.
@@ -266,8 +386,8 @@ fn shard_count(estimate: usize, params: &Params) -> u32 {
 }
 
 /// Shard file `n` from its grams, sorted by key. The CJK string needs no
-/// escaping: CJK characters and the posting alphabet (printable ASCII
-/// without `"` and `\`).
+/// escaping but the bitmap mark: CJK characters and the posting alphabet
+/// (printable ASCII without `"` and `\`).
 fn shard_file<'a>(
     n: u32,
     grams: impl Iterator<Item = (&'a str, &'a [u32])>,
@@ -281,7 +401,6 @@ fn shard_file<'a>(
         shard::encode_list(&mut enc, v, n_docs);
         if k.chars().all(tokenize::is_cjk) {
             body.extend_from_slice(k.as_bytes());
-            // The bitmap mark is the only character to escape.
             for &b in &enc {
                 if b == b'\\' {
                     body.push(b'\\');
@@ -299,9 +418,16 @@ fn shard_file<'a>(
     (format!("search/s/{n}.js"), body)
 }
 
-/// The metadata every query loads first: publications, years, issuers,
-/// per-document facets, the character table.
-fn meta_file(docs: &[&SearchDoc], layout: &Layout) -> (String, Vec<u8>) {
+/// `meta.js`, which every query loads first (publications, years, issuers,
+/// issuer sets, per-document publication and year, the character table),
+/// and the per-document issuer sets `f/<n>.js`.
+fn meta_files(
+    docs: &[&SearchDoc],
+    layout: &Layout,
+    codec: &shard::TextCodec,
+    params: &Params,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     let pub_titles: BTreeMap<&str, &str> = docs
         .iter()
         .map(|d| (d.publication.as_str(), d.publication_title.as_str()))
@@ -325,12 +451,38 @@ fn meta_file(docs: &[&SearchDoc], layout: &Layout) -> (String, Vec<u8>) {
         .enumerate()
         .map(|(i, &s)| (s, i))
         .collect();
-    let mut isets: Vec<Vec<usize>> = Vec::new();
-    let mut iset_index: HashMap<Vec<usize>, usize> = HashMap::new();
     // Per document: publication and year, run-length coded (documents of an
-    // issue are consecutive), and the set of issuers, one varint each.
+    // issue are consecutive), and the set of issuers, one varint each, the
+    // sets numbered by falling frequency (most take one byte).
+    let doc_sets: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|d| {
+            let mut set: Vec<usize> = d.issuer.iter().map(|s| issuer_index[s.as_str()]).collect();
+            set.sort_unstable();
+            set.dedup();
+            set
+        })
+        .collect();
+    let mut set_count: HashMap<&[usize], usize> = HashMap::new();
+    for set in &doc_sets {
+        *set_count.entry(set.as_slice()).or_default() += 1;
+    }
+    let mut isets: Vec<&[usize]> = set_count.keys().copied().collect();
+    isets.sort_unstable_by(|a, b| set_count[b].cmp(&set_count[a]).then(a.cmp(b)));
+    let iset_index: HashMap<&[usize], usize> =
+        isets.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let per_facets = params.facet_docs.max(1);
+    for (n, part) in doc_sets.chunks(per_facets).enumerate() {
+        let mut sets = String::new();
+        for set in part {
+            shard::push_varint(&mut sets, iset_index[set.as_slice()] as u64);
+        }
+        files.push((
+            format!("search/f/{n}.js"),
+            format!("GazetteSearch._facets({n},\"{sets}\");\n").into_bytes(),
+        ));
+    }
     let mut facets = String::new();
-    let mut issuer_sets = String::new();
     let mut run: Option<([usize; 2], u64)> = None;
     let flush = |facets: &mut String, g: [usize; 2], n: u64| {
         for x in g {
@@ -339,15 +491,6 @@ fn meta_file(docs: &[&SearchDoc], layout: &Layout) -> (String, Vec<u8>) {
         shard::push_varint(facets, n);
     };
     for d in docs {
-        let mut set: Vec<usize> = d.issuer.iter().map(|s| issuer_index[s.as_str()]).collect();
-        set.sort_unstable();
-        set.dedup();
-        let next = isets.len();
-        let is = *iset_index.entry(set.clone()).or_insert_with(|| {
-            isets.push(set);
-            next
-        });
-        shard::push_varint(&mut issuer_sets, is as u64);
         let y = year_of(d)
             .map(|y| years.iter().position(|&x| x == y).unwrap() + 1)
             .unwrap_or(0);
@@ -364,34 +507,52 @@ fn meta_file(docs: &[&SearchDoc], layout: &Layout) -> (String, Vec<u8>) {
     if let Some((g, n)) = run {
         flush(&mut facets, g, n);
     }
-    let table: String = layout.table.iter().collect();
+    // Documents per issuer: counts of a query that matches most documents
+    // (and no filter) are these less those of the documents it lacks.
+    let mut issuer_docs = vec![0usize; issuer_names.len()];
+    for set in &doc_sets {
+        for &i in set {
+            issuer_docs[i] += 1;
+        }
+    }
+    let mut isets_coded = String::new();
+    for set in &isets {
+        shard::push_varint(&mut isets_coded, set.len() as u64);
+        for &i in set.iter() {
+            shard::push_varint(&mut isets_coded, i as u64);
+        }
+    }
     let meta = json!({
         "n": docs.len(),
         "pubs": pubs,
         "years": years,
         "issuers": issuer_names,
-        "isets": isets,
+        "isets": isets_coded,
+        "issuer_docs": issuer_docs,
         "facets": facets,
-        "issuer_sets": issuer_sets,
-        "table": table,
+        "table": codec.table_varints(),
     });
-    (
+    files.push((
         "search/meta.js".into(),
         format!("GazetteSearch._meta({meta});\n").into_bytes(),
-    )
+    ));
+    files
 }
 
 fn config_file(
     shards: u32,
     frequent: &[Option<usize>],
     max_len: usize,
-    per_chunk: usize,
+    layout: &Layout,
+    params: &Params,
 ) -> (String, Vec<u8>) {
     let config = json!({
         "shards": shards,
         "frequent": frequent,
         "max_len": max_len,
-        "per_chunk": per_chunk,
+        "per_chunk": layout.per_chunk,
+        "per_rows": layout.per_rows,
+        "per_facets": params.facet_docs.max(1),
     });
     (
         "search/gazette-search.js".into(),
@@ -436,21 +597,16 @@ fn build(
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
-    // Text chunks.
+    // Rows and texts.
     let char_counts =
         shard::TextCodec::count(docs.par_iter().with_min_len(1024).map(|d| d.text.as_str()));
     let codec = shard::TextCodec::new(char_counts.clone());
     let layout = Layout::new(&docs, &codec, &params);
-    let chunk_files: Vec<(String, Vec<u8>)> = docs
-        .par_chunks(layout.per_chunk)
-        .enumerate()
-        .map(|(n, chunk)| chunk_file(n, chunk, &layout, &codec))
-        .collect();
-    files.extend(chunk_files);
-    lap("chunks");
+    files.extend(text_files(&docs, &layout, &codec, None));
     let text_bytes: usize = docs.iter().map(|d| text_bytes_of(d)).sum();
-    let chunk_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let byte_budget = byte_budget(&params, text_bytes, chunk_bytes, docs.len());
+    let text_file_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    lap("rows and texts");
+    let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     let postings = index::build(
         &fields,
         params.frequent,
@@ -495,12 +651,13 @@ fn build(
     files.extend(shard_files);
     lap("shards");
 
-    files.push(meta_file(&docs, &layout));
+    files.extend(meta_files(&docs, &layout, &codec, &params));
     files.push(config_file(
         shards,
         &postings.frequent,
         postings.max_len,
-        layout.per_chunk,
+        &layout,
+        &params,
     ));
     files.push((
         "search/gazette-search-ui.js".into(),
@@ -515,11 +672,110 @@ fn build(
             char_counts,
             layout,
             text_bytes,
-            chunk_bytes,
+            text_file_bytes,
             estimate,
             shards,
             postings,
         })
     });
     (files, state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(i: usize, text: &str, issuer: &[&str]) -> SearchDoc {
+        SearchDoc {
+            url: format!("p/{i}/index.html"),
+            title: format!("标题{i}"),
+            doc_number: (i == 1).then(|| "文〔2020〕1号".to_string()),
+            issuer: issuer.iter().map(|s| s.to_string()).collect(),
+            date: Some(format!("2020-01-0{}", 9 - i)),
+            publication: "p".into(),
+            publication_title: "P".into(),
+            issue: "2020年第1期".into(),
+            year: Some(2020),
+            text: text.into(),
+        }
+    }
+
+    /// The argument list of a `GazetteSearch._x(...)` file, as JSON.
+    fn args(files: &[(String, Vec<u8>)], path: &str) -> serde_json::Value {
+        let body = &files.iter().find(|(p, _)| p == path).unwrap().1;
+        let s = std::str::from_utf8(body).unwrap();
+        let inner = &s[s.find('(').unwrap() + 1..s.rfind(");").unwrap()];
+        serde_json::from_str(&format!("[{inner}]")).unwrap()
+    }
+
+    #[test]
+    fn rows_hold_the_head_and_chunks_the_rest_of_each_body() {
+        let docs = vec![
+            doc(0, "第一条 国务院各部委\n第二条 其他", &["国务院"]),
+            doc(1, "短文", &["国务院", "财政部"]),
+            doc(2, "一二三四五六", &["财政部"]),
+        ];
+        let params = Params {
+            head_chars: 5,
+            rows_bytes: 1,
+            chunk_bytes: 1,
+            facet_docs: 2,
+            ..Params::default()
+        };
+        let files = build_index_with(&docs, params);
+        let meta = args(&files, "search/meta.js")[0].clone();
+        let table = shard::TextCodec::read_table(meta["table"].as_str().unwrap());
+        let decode = |s: &serde_json::Value| -> String {
+            s.as_str()
+                .unwrap()
+                .chars()
+                .map(|c| table[shard::text_rank(c) as usize])
+                .collect()
+        };
+        // One document per file here; newest (doc 0) first.
+        for (n, d) in docs.iter().enumerate() {
+            let rows = args(&files, &format!("search/r/{n}.js"));
+            assert_eq!(rows[0], n);
+            let row = &rows[1][0];
+            assert_eq!(row[0], d.url.as_str());
+            assert_eq!(row[1], d.title.as_str());
+            assert_eq!(row[2], d.doc_number.as_deref().unwrap_or(""));
+            assert_eq!(row[5], d.issuer.join("、").as_str());
+            assert_eq!(row[6], 0);
+            let head: String = d.text.chars().take(5).collect();
+            assert_eq!(decode(&row[7]), head);
+            let whole = head == d.text;
+            assert_eq!(row[8], whole as u8);
+            let chunk = args(&files, &format!("search/c/{n}.js"));
+            assert_eq!(chunk[0], n);
+            assert_eq!(
+                chunk[1][0].as_array().unwrap()[..7],
+                row.as_array().unwrap()[..7]
+            );
+            assert_eq!(decode(&chunk[1][0][7]), d.text);
+        }
+        // Issuer sets by falling frequency ({国务院} and {财政部} once each,
+        // then by content), two documents per facets file.
+        assert_eq!(meta["issuers"], json!(["国务院", "财政部"]));
+        let mut isets = String::new();
+        for v in [1, 0, 2, 0, 1, 1, 1] {
+            shard::push_varint(&mut isets, v);
+        }
+        assert_eq!(meta["isets"], json!(isets)); // [0], [0, 1], [1]
+        assert_eq!(meta["issuer_docs"], json!([2, 2]));
+        assert_eq!(args(&files, "search/f/0.js"), json!([0, "\u{20}\u{21}"]));
+        assert_eq!(args(&files, "search/f/1.js"), json!([1, "\u{23}"]));
+        let config = String::from_utf8(
+            files
+                .iter()
+                .find(|(p, _)| p == "search/gazette-search.js")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap();
+        for kv in [r#""per_chunk":1"#, r#""per_facets":2"#, r#""per_rows":1"#] {
+            assert!(config.contains(kv), "{kv}");
+        }
+    }
 }

@@ -26,7 +26,7 @@
   G.loaded = []; // index files loaded, for tests and measurements
 
   var cfg = null, meta = null;
-  var shards = {}, chunks = {}, waiting = {};
+  var shards = {}, rows = {}, chunks = {}, waiting = {};
 
   // ---- tokeniser (mirror of tokenize.rs) ----
   function isCjk(c) {
@@ -162,9 +162,17 @@
     shards[n] = { s: s, w: words, cache: new Map() };
     arrived('s/' + n + '.js', shards[n]);
   };
-  G._chunk = function (n, rows) {
-    chunks[n] = rows;
-    arrived('c/' + n + '.js', rows);
+  G._rows = function (n, r) {
+    rows[n] = r;
+    arrived('r/' + n + '.js', r);
+  };
+  G._chunk = function (n, r) {
+    chunks[n] = r;
+    arrived('c/' + n + '.js', r);
+  };
+  G._facets = function (n, s) {
+    meta.iset.set(varints(s), n * cfg.per_facets);
+    arrived('f/' + n + '.js', true);
   };
   G._meta = function (m) {
     var v = varints(m.facets), n = m.n;
@@ -172,8 +180,16 @@
     for (var i = 0, d = 0; i < v.length; i += 3) {
       for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
     }
-    m.iset.set(varints(m.issuer_sets));
-    m.table = Array.from(m.table);
+    var tv = varints(m.table), cp = 0;
+    m.table = [];
+    for (var t = 0; t < tv.length; t++) {
+      if (t === 93 || t === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
+      cp += tv[t];
+      m.table.push(String.fromCodePoint(cp));
+    }
+    var iv = varints(m.isets);
+    m.isets = [];
+    for (var k = 0; k < iv.length; k += 1 + iv[k]) m.isets.push(iv.slice(k + 1, k + 1 + iv[k]));
     m.code = new Map();
     m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
     meta = m;
@@ -208,9 +224,23 @@
   }
 
   function chunkPath(doc) { return 'c/' + Math.floor(doc / cfg.per_chunk) + '.js'; }
-  function docRow(doc) {
-    var rows = chunks[Math.floor(doc / cfg.per_chunk)];
-    return rows[doc % cfg.per_chunk];
+  function rowsPath(doc) { return 'r/' + Math.floor(doc / cfg.per_rows) + '.js'; }
+  /* [url, title, doc_number, issue, date, issuers, publication, text] */
+  function docRow(doc) { return chunks[Math.floor(doc / cfg.per_chunk)][doc % cfg.per_chunk]; }
+  /* [url, title, doc_number, issue, date, issuers, publication, head, whole] */
+  function headRow(doc) {
+    var r = rows[Math.floor(doc / cfg.per_rows)];
+    return r && r[doc % cfg.per_rows];
+  }
+  /* Loads the issuer sets of the documents `docs` (ascending). */
+  function withFacets(docs) {
+    var paths = [], last = -1;
+    for (var i = 0; i < docs.length; i++) {
+      var k = Math.floor(docs[i] / cfg.per_facets);
+      if (k !== last) paths.push('f/' + k + '.js');
+      last = k;
+    }
+    return ensure(paths);
   }
   var normCache = new Map();
   function docFieldsNormalized(doc) {
@@ -363,13 +393,16 @@
 
   /* Confirms the pending segments of the documents m.docs[i] for i in
      `idx` (loading their chunks, a batch at a time so no task runs long);
-     resolves to the confirmed indices, in order, stopping at `limit`. */
+     resolves to the confirmed indices, in order, stopping at `limit`. The
+     first batch is as large as the results wanted (and two more), the next
+     ones double up to 32, so a first page loads few texts. */
   function confirm(m, idx, limit) {
     var out = [];
-    function batch(from) {
+    function batch(from, size) {
       if (from >= idx.length || out.length >= limit) return Promise.resolve(out);
-      var part = idx.slice(from, from + 32);
-      var paths = part.filter(function (i) { return m.pend[i]; }).map(function (i) { return chunkPath(m.docs[i]); });
+      var part = idx.slice(from, from + size);
+      var paths = [];
+      part.forEach(function (i) { if (m.pend[i]) paths.push(chunkPath(m.docs[i])); });
       var fresh = paths.some(function (x) { return !waiting[x] || !waiting[x].done; });
       return ensure(paths).then(function () { return fresh || !paths.length ? null : yieldTask(); }).then(function () {
         for (var j = 0; j < part.length && out.length < limit; j++) {
@@ -381,10 +414,10 @@
           }
           out.push(i);
         }
-        return batch(from + 32);
+        return batch(from + part.length, Math.min(32, 2 * size));
       });
     }
-    return batch(0);
+    return batch(0, Math.min(32, limit + 2));
   }
   /* The exact match set of m (confirming every pending document). */
   function exact(m) {
@@ -424,16 +457,37 @@
     }
     return f;
   }
-  function facetCounts(m, f) {
-    var pc = new Map(), yc = new Map(), ic = new Map();
+  /* The documents whose issuer sets the counts of m need: null for all of
+     m.docs; when nothing is filtered and m holds most documents, those it
+     lacks (the counts are then the totals less theirs). */
+  function lacking(m, f) {
+    // (An empty query matches nothing without loading the metadata.)
+    if (!m.docs.length || f.pub >= 0 || f.year > 0 || f.issuer >= 0 || m.docs.length * 2 <= meta.n) return null;
+    var out = [], j = 0;
+    for (var d = 0; d < meta.n; d++) {
+      if (j < m.docs.length && m.docs[j] === d) j++;
+      else out.push(d);
+    }
+    return out;
+  }
+  function facetCounts(m, f, lack) {
+    var pc = new Map(), yc = new Map(), ic = new Map(), is, j;
     for (var i = 0; i < m.docs.length; i++) {
       var d = m.docs[i];
       if (passes(d, f, 'publication')) pc.set(meta.pub[d], (pc.get(meta.pub[d]) || 0) + 1);
       if (passes(d, f, 'year') && meta.year[d]) yc.set(meta.year[d], (yc.get(meta.year[d]) || 0) + 1);
-      if (passes(d, f, 'issuer')) {
-        var is = meta.isets[meta.iset[d]];
-        for (var j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
+      if (!lack && passes(d, f, 'issuer')) {
+        is = meta.isets[meta.iset[d]];
+        for (j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
       }
+    }
+    if (lack) {
+      meta.issuer_docs.forEach(function (c, k) { ic.set(k, c); });
+      lack.forEach(function (d) {
+        is = meta.isets[meta.iset[d]];
+        for (j = 0; j < is.length; j++) ic.set(is[j], ic.get(is[j]) - 1);
+      });
+      ic.forEach(function (c, k) { if (!c) ic.delete(k); });
     }
     function list(mp, fn) {
       return Array.from(mp.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
@@ -538,19 +592,56 @@
     }
     return top;
   }
+  function loaded(path) { return waiting[path] && waiting[path].done; }
+  /* Whether a match in the head of a body is likely: a segment of the
+     query is one of the most frequent characters (a one-byte text code). */
+  function headLikely(segs) {
+    return segs.some(function (s) {
+      var c = s.k === 'c' && meta.code.get(s.t);
+      return c && c.charCodeAt(0) < 128;
+    });
+  }
+  /* Results: the row and excerpt of each from its chunk when that is
+     loaded or a match in the head is unlikely; else from its rows file
+     first, and from the chunk when the head does not hold the excerpt. */
   function results(m, top) {
-    return ensure(top.map(function (i) { return chunkPath(m.docs[i]); })).then(function () {
-      return top.map(function (i) {
-        var d = m.docs[i], r = docRow(d);
+    var ex = [], useHead = headLikely(m.segs);
+    function fromChunk(i) { return !useHead || loaded(chunkPath(m.docs[i])); }
+    return ensure(top.map(function (i) {
+      return fromChunk(i) ? chunkPath(m.docs[i]) : rowsPath(m.docs[i]);
+    })).then(function () {
+      var need = [];
+      top.forEach(function (i, n) {
+        if (fromChunk(i)) return;
+        ex[n] = headExcerpt(headRow(m.docs[i]), m.segs);
+        if (ex[n] == null) need.push(chunkPath(m.docs[i]));
+      });
+      return ensure(need);
+    }).then(function () {
+      return top.map(function (i, n) {
+        var d = m.docs[i], r = ex[n] != null ? headRow(d) : docRow(d);
         return {
           url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
           publication: meta.pubs[r[6]][0],
           title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
-          excerpt: excerptOf(r[7], m.segs),
+          excerpt: ex[n] != null ? ex[n] : excerptOf(r[7], m.segs),
           score: Math.round(m.score[i] * 1000) / 1000
         };
       });
     });
+  }
+  /* The excerpt of a row's head, or null when it may differ from the
+     excerpt of the whole body. */
+  function headExcerpt(r, segs) {
+    if (r[8]) return excerptOf(r[7], segs);
+    var head = decodeText(r[7]), ranges = matchRanges(head, segs, 200);
+    if (!ranges.length) return null;
+    // The window shown, and room after it for a match that starts inside
+    // it (and for the characters normalisation and word ends look at).
+    var margin = 8;
+    segs.forEach(function (s) { margin = Math.max(margin, 2 * s.t.length + 8); });
+    if (Math.max(0, ranges[0][0] - 30) + 120 + margin > head.length) return null;
+    return excerpt(head, segs);
   }
   /* {results, total, facets}; when the first results are known before the
      counts (a phrase verified against the text of many documents), total
@@ -558,8 +649,12 @@
   /* Excerpt of a coded text: when a CJK segment is found in the coded text
      itself, only a window around it is decoded. */
   function excerptOf(coded, segs) {
+    // The window starts at the earliest match of any segment, as the
+    // excerpt of the whole text does; a word's match is not found in the
+    // coded text (word boundaries), so a query with words decodes it all.
+    var at = -1;
     for (var n = 0; n < segs.length; n++) {
-      if (segs[n].k !== 'c') continue;
+      if (segs[n].k !== 'c') return excerpt(decodeText(coded), segs);
       var enc = '', ok = true;
       for (var ch of segs[n].t) {
         var c = meta.code.get(ch);
@@ -567,32 +662,40 @@
         enc += c;
       }
       var i = ok ? coded.indexOf(enc) : -1;
-      if (i < 0) continue;
-      var from = Math.max(0, i - 40), to = Math.min(coded.length, i + 160);
-      var text = decodeText(coded.slice(from, to));
-      var ex = excerpt(text, segs);
-      return (from > 0 && ex.charAt(0) !== '…' ? '…' : '') + ex + (to < coded.length && ex.slice(-1) !== '…' ? '…' : '');
+      if (i >= 0 && (at < 0 || i < at)) at = i;
     }
-    return excerpt(decodeText(coded), segs);
+    if (at < 0) return excerpt(decodeText(coded), segs);
+    var from = Math.max(0, at - 40), to = Math.min(coded.length, at + 160);
+    var text = decodeText(coded.slice(from, to));
+    var ex = excerpt(text, segs);
+    return (from > 0 && ex.charAt(0) !== '…' ? '…' : '') + ex + (to < coded.length && ex.slice(-1) !== '…' ? '…' : '');
   }
   function run(q, opts) {
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
     return match(q).then(function (m) {
       var f = filterOf(opts);
+      // Counts and the issuer filter need the issuer sets of the documents.
       function counts(x) {
-        return { total: filtered(x, f).length, facets: facetCounts(x, f) };
+        var lack = lacking(x, f);
+        return withFacets(lack || x.docs).then(function () {
+          return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
+        });
       }
+      function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
-          var c = counts(x);
-          var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
-          return results(x, top).then(function (r) {
-            return { results: r, total: c.total, facets: c.facets };
+          return filterReady(x).then(function () {
+            var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
+            return Promise.all([counts(x), results(x, top)]);
+          }).then(function (cr) {
+            return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
           });
         });
       }
-      return confirm(m, ranked(m, f, opts), limit).then(function (top) {
+      return filterReady(m).then(function () {
+        return confirm(m, ranked(m, f, opts), limit);
+      }).then(function (top) {
         return results(m, top).then(function (r) {
           return { results: r, total: null, facets: null, complete: exact(m).then(counts) };
         });
@@ -619,7 +722,7 @@
   G.facets = function (q, opts) { return runExact(q, Object.assign({}, opts, { limit: 1 })).then(function (r) { return r.facets; }); };
   /* Forget everything loaded (tests measure cold queries with it). */
   G._reset = function () {
-    shards = {}; chunks = {}; waiting = {}; meta = null;
+    shards = {}; rows = {}; chunks = {}; waiting = {}; meta = null;
     segCache.clear(); normCache.clear(); G.loaded = [];
   };
   /* Prepares for a first query while the page is idle: loads the metadata

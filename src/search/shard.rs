@@ -9,10 +9,15 @@
 //!   by frequency: the 93 most frequent become one ASCII byte, the next 1,920
 //!   a two-byte UTF-8 character (U+0080..U+07FF), the rest a three-byte one
 //!   (from U+0800, skipping surrogates). Chinese text shrinks to about 55%.
+//!   Within each code length the characters are in code point order, so
+//!   the table ships as varints of the gaps between code points (restarting
+//!   from 0 at each length), about a byte per Chinese character.
 //!
 //! `runtime.js` decodes both; the tests below pin the formats.
 
 pub const ALPHABET_LEN: u32 = 93;
+/// Text codes of two UTF-8 bytes (U+0080..U+07FF).
+const TWO_BYTE_CODES: usize = 1920;
 const TERMINAL: u32 = 46;
 const CONT_BASE: u32 = 47;
 
@@ -290,7 +295,10 @@ pub fn text_rank(c: char) -> u32 {
     ALPHABET_LEN + 1920 + cp - 0x800
 }
 
-/// Character table: characters of `texts` sorted by falling frequency.
+/// Character table: characters of `texts` by falling frequency, as far as
+/// the code length goes (within a length, by code point, so that an edit
+/// changes the table, and with it every coded text, only when a character
+/// moves to another code length; and so that it ships as small gaps).
 pub struct TextCodec {
     pub table: Vec<char>,
     /// Rank of each code point (dense: one lookup per character encoded).
@@ -298,15 +306,11 @@ pub struct TextCodec {
 }
 
 impl TextCodec {
-    /// The table from character counts: the most frequent characters get
-    /// the shortest codes. Within each code length the characters are in
-    /// code point order, so that an edit changes the table (and with it
-    /// every coded text) only when a character moves to another code length.
     pub fn new(mut counts: Vec<(char, u64)>) -> TextCodec {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut table: Vec<char> = counts.into_iter().map(|(c, _)| c).collect();
         let one = (ALPHABET_LEN as usize).min(table.len());
-        let two = (ALPHABET_LEN as usize + 1920).min(table.len());
+        let two = (ALPHABET_LEN as usize + TWO_BYTE_CODES).min(table.len());
         table[..one].sort_unstable();
         table[one..two].sort_unstable();
         table[two..].sort_unstable();
@@ -369,6 +373,37 @@ impl TextCodec {
                 out.extend_from_slice(code.encode_utf8(&mut buf).as_bytes());
             }
         }
+    }
+
+    /// The table as varints: per code length, the gaps between code points
+    /// (the first from 0).
+    pub fn table_varints(&self) -> String {
+        let mut out = String::new();
+        let mut prev = 0;
+        for (i, &c) in self.table.iter().enumerate() {
+            if i == ALPHABET_LEN as usize || i == ALPHABET_LEN as usize + TWO_BYTE_CODES {
+                prev = 0;
+            }
+            push_varint(&mut out, (c as u32 - prev) as u64);
+            prev = c as u32;
+        }
+        out
+    }
+
+    /// The table of `table_varints` (for tests; the browser does this).
+    pub fn read_table(s: &str) -> Vec<char> {
+        let mut prev = 0;
+        read_varints(s)
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if i == ALPHABET_LEN as usize || i == ALPHABET_LEN as usize + TWO_BYTE_CODES {
+                    prev = 0;
+                }
+                prev += v as u32;
+                char::from_u32(prev).unwrap()
+            })
+            .collect()
     }
 
     pub fn decode(&self, s: &str) -> String {
@@ -574,6 +609,40 @@ mod tests {
         assert_eq!(serde_json::to_string(&enc).unwrap(), format!("\"{enc}\""));
         assert!(enc.len() < text.len() / 2);
         assert!(!enc.contains('"') && !enc.contains('\\'));
+        assert_eq!(TextCodec::read_table(&codec.table_varints()), codec.table);
+    }
+
+    #[test]
+    fn table_is_by_code_length_then_code_point() {
+        // 'a' most often, 100 characters seen 1000 - i times, 2000 once.
+        let mut counts: Vec<(char, u64)> = (0..100)
+            .map(|i| (char::from_u32(0x4E00 + 7 * i).unwrap(), 1000 - i as u64))
+            .collect();
+        counts.extend((0..2000).map(|i| (char::from_u32(0x6000 + i).unwrap(), 1)));
+        counts.push(('a', 5000));
+        let codec = TextCodec::new(counts);
+        let t = &codec.table;
+        // The 93 most frequent ('a' among them), by code point.
+        assert_eq!(t[0], 'a');
+        assert_eq!(
+            t[1..93],
+            (0..92)
+                .map(|i| char::from_u32(0x4E00 + 7 * i).unwrap())
+                .collect::<Vec<_>>()[..]
+        );
+        // Then the next 1,920, and the rest, each by code point.
+        assert_eq!(t[93], char::from_u32(0x4E00 + 7 * 92).unwrap());
+        assert!(t[93..2013].windows(2).all(|w| w[0] < w[1]));
+        assert!(t[2013..].windows(2).all(|w| w[0] < w[1]));
+        let v = codec.table_varints();
+        let gaps = read_varints(&v);
+        assert_eq!(gaps[0], 'a' as u64);
+        assert_eq!(gaps[1], 0x4E00 - 'a' as u64);
+        assert_eq!(gaps[2], 7);
+        assert_eq!(gaps[93], 0x4E00 + 7 * 92);
+        assert_eq!(t[2013], char::from_u32(0x6000 + 1912).unwrap());
+        assert_eq!(gaps[2013], 0x6000 + 1912);
+        assert_eq!(TextCodec::read_table(&v), codec.table);
     }
 
     #[test]

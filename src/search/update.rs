@@ -22,7 +22,7 @@ use super::shard::{self, TextCodec};
 use super::tokenize::{self, is_cjk};
 use super::{Layout, Params, SearchDoc};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// What a full build hands over.
 pub(super) struct Parts {
@@ -32,7 +32,7 @@ pub(super) struct Parts {
     pub char_counts: Vec<(char, u64)>,
     pub layout: Layout,
     pub text_bytes: usize,
-    pub chunk_bytes: usize,
+    pub text_file_bytes: usize,
     pub estimate: usize,
     pub shards: u32,
     pub postings: Postings,
@@ -50,7 +50,8 @@ pub struct State {
     cjk_counts: HashMap<char, u64>,
     layout: Layout,
     text_bytes: usize,
-    chunk_bytes: usize,
+    /// Bytes of the rows and chunk files.
+    text_file_bytes: usize,
     estimate: usize,
     shards: u32,
     frequent: Vec<Option<usize>>,
@@ -116,7 +117,7 @@ impl State {
             cjk_counts,
             layout: p.layout,
             text_bytes: p.text_bytes,
-            chunk_bytes: p.chunk_bytes,
+            text_file_bytes: p.text_file_bytes,
             estimate: p.estimate,
             shards: p.shards,
             frequent: p.postings.frequent,
@@ -151,9 +152,9 @@ impl State {
             return Ok(Vec::new());
         }
 
-        // The layout of the chunks: publications, table, documents per chunk.
+        // The layout of the rows and chunks: publications, table, documents
+        // per file.
         let mut char_counts = self.char_counts.clone();
-        let mut total_text: usize = self.docs.iter().map(|d| d.text.len()).sum();
         for &i in &changed {
             for c in self.docs[i].text.chars() {
                 let n = char_counts.get_mut(&c).expect("counted");
@@ -165,20 +166,19 @@ impl State {
             for c in new[i].text.chars() {
                 *char_counts.entry(c).or_default() += 1;
             }
-            total_text = total_text - self.docs[i].text.len() + new[i].text.len();
         }
         let codec = TextCodec::new(char_counts.iter().map(|(&c, &n)| (c, n)).collect());
-        let layout = Layout {
-            per_chunk: super::per_chunk(total_text, new.len(), &self.params),
-            pubs: super::pubs_of(&new),
-            table: codec.table.clone(),
-        };
+        let layout = Layout::new(&new, &codec, &self.params);
         // A new character, or one that moves to another code length,
         // changes the table: every text is coded again (the postings do not
         // depend on it).
         let recode = layout.table != self.layout.table;
-        if layout.per_chunk != self.layout.per_chunk || layout.pubs != self.layout.pubs {
-            return Err("the publications or the chunk size changed");
+        let same_files = layout.per_rows == self.layout.per_rows
+            && layout.per_chunk == self.layout.per_chunk
+            && layout.head_chars == self.layout.head_chars
+            && layout.pubs == self.layout.pubs;
+        if !same_files {
+            return Err("the publications or the documents per file changed");
         }
 
         // The width of gram keys.
@@ -275,28 +275,15 @@ impl State {
             return Err("the number of shards changed");
         }
 
-        // The chunks of the changed documents, or all of them.
-        let chunks: BTreeSet<usize> = if recode {
-            (0..new.len().div_ceil(layout.per_chunk)).collect()
-        } else {
-            changed.iter().map(|&i| i / layout.per_chunk).collect()
-        };
-        // Each chunk made, with the size of the file it replaces.
-        type Made = Result<((String, Vec<u8>), usize), &'static str>;
-        let made: Vec<Made> = chunks
+        // The rows and chunks of the changed documents, or all of them.
+        let made = super::text_files(&new, &layout, &codec, (!recode).then_some(&changed[..]));
+        let before: Vec<Option<usize>> = made
             .par_iter()
-            .map(|&c| {
-                let from = c * layout.per_chunk;
-                let to = (from + layout.per_chunk).min(new.len());
-                let file = super::chunk_file(c, &new[from..to], &layout, &codec);
-                let before = read(&file.0).ok_or(unreadable)?.len();
-                Ok((file, before))
-            })
+            .map(|(p, _)| read(p).map(|b| b.len()))
             .collect();
-        let mut chunk_bytes = self.chunk_bytes;
-        for m in made {
-            let (file, before) = m?;
-            chunk_bytes = chunk_bytes - before + file.1.len();
+        let mut text_file_bytes = self.text_file_bytes;
+        for (file, before) in made.into_iter().zip(before) {
+            text_file_bytes = text_file_bytes - before.ok_or(unreadable)? + file.1.len();
             files.push(file);
         }
 
@@ -313,14 +300,14 @@ impl State {
         let budget = Budget {
             min_frequent: self.params.frequent,
             extension_budget: self.params.extension_budget,
-            byte_budget: super::byte_budget(&self.params, text_bytes, chunk_bytes, new.len()),
+            byte_budget: super::byte_budget(&self.params, text_bytes, text_file_bytes, new.len()),
             max_len: self.rules.max_len,
         };
         if index::thresholds(&stats, &budget) != self.frequent {
             return Err("the thresholds of extended grams changed");
         }
 
-        files.push(super::meta_file(&new, &layout));
+        files.extend(super::meta_files(&new, &layout, &codec, &self.params));
         for &i in &changed {
             self.docs[i] = new[i].clone();
         }
@@ -328,7 +315,7 @@ impl State {
         self.layout = layout;
         self.cjk_counts = cjk_counts;
         self.text_bytes = text_bytes;
-        self.chunk_bytes = chunk_bytes;
+        self.text_file_bytes = text_file_bytes;
         self.estimate = estimate;
         self.stats = stats;
         Ok(files)
