@@ -255,6 +255,14 @@ impl LenStats {
         }
         s
     }
+    fn merge(mut self, other: LenStats) -> LenStats {
+        self.bytes += other.bytes;
+        self.entries += other.entries;
+        for (df, n) in other.dfs {
+            *self.dfs.entry(df).or_default() += n;
+        }
+        self
+    }
     /// Counts (`sign` 1) or uncounts (`sign` -1) the list of a gram of `len`
     /// characters, in an index of `n_docs` documents.
     pub fn add(&mut self, len: usize, v: &[u32], n_docs: usize, sign: i64) {
@@ -770,11 +778,11 @@ pub fn build(
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
         lap("grams");
-        let s = LenStats::of(
-            parts.iter().flat_map(|m| m.lists().map(|(_, v)| v)),
-            len,
-            prepared.len(),
-        );
+        // Per partition in parallel: sums and counts, the same in any order.
+        let s = parts
+            .par_iter()
+            .map(|m| LenStats::of(m.lists().map(|(_, v)| v), len, prepared.len()))
+            .reduce(LenStats::default, LenStats::merge);
         let threshold = chooser.next(len, &s, &budget_rule);
         if stats_on {
             eprintln!(
