@@ -151,8 +151,13 @@ fn year_of(d: &SearchDoc) -> Option<u16> {
     })
 }
 
-/// Document ids: newest first, stable within an issue.
+/// Document ids: newest first, stable within an issue. Issues are told
+/// apart by the folder in the URL (`<publication>/<issue>/…`), not by
+/// their titles, so that retitling an issue keeps the ids (and lets
+/// `update.rs` rewrite only its documents' rows).
 fn order_of(docs: &[SearchDoc]) -> Vec<usize> {
+    let folder = |d: &SearchDoc| d.url.split('/').nth(1).unwrap_or("").to_string();
+    let folders: Vec<String> = docs.iter().map(folder).collect();
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&docs[a], &docs[b]);
@@ -161,7 +166,7 @@ fn order_of(docs: &[SearchDoc]) -> Vec<usize> {
             .cmp(&x.date.is_some())
             .then_with(|| y.date.cmp(&x.date))
             .then_with(|| x.publication.cmp(&y.publication))
-            .then_with(|| x.issue.cmp(&y.issue))
+            .then_with(|| folders[a].cmp(&folders[b]))
             .then(a.cmp(&b))
     });
     order
