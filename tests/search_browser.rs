@@ -825,6 +825,39 @@ fn benchmark(n: usize) {
         "worst bytes read by a cold query's first page: {} KB",
         worst / 1024
     );
+    // The summary against the budget of SPEC §4 (150 KB at 10,000
+    // documents, 400 KB at 100,000).
+    let budget = if n >= 100_000 { 400 } else { 150 } * 1024;
+    let cold = out["cold"].as_array().unwrap();
+    let median = |mut v: Vec<f64>| -> f64 {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let m = v.len() / 2;
+        if v.len().is_multiple_of(2) {
+            (v[m - 1] + v[m]) / 2.0
+        } else {
+            v[m]
+        }
+    };
+    let first: Vec<usize> = cold.iter().map(|c| bytes(&c["files"])).collect();
+    let all: Vec<usize> = cold.iter().map(|c| bytes(&c["files_counts"])).collect();
+    let keys: Vec<f64> = out["typing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["ms"].as_f64().unwrap())
+        .collect();
+    eprintln!(
+        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms",
+        median(first.iter().map(|&b| b as f64 / 1024.0).collect()),
+        first.iter().filter(|&&b| b <= budget).count(),
+        first.len(),
+        budget / 1024,
+        median(all.iter().map(|&b| b as f64 / 1024.0).collect()),
+        all.iter().filter(|&&b| b <= budget).count(),
+        all.len(),
+        median(cold.iter().map(|c| c["ms"].as_f64().unwrap()).collect()),
+        median(keys),
+    );
 }
 
 /// The search page UI: `?q=` and filters from the URL, results with
