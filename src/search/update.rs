@@ -545,6 +545,27 @@ mod tests {
     }
 
     #[test]
+    fn a_retitled_issue_keeps_the_ids() {
+        // Two issues of one day: folders a and b, titled so that a retitle
+        // would reorder them if titles decided the order.
+        let mut docs = corpus(40, 7);
+        for (i, d) in docs.iter_mut().take(4).enumerate() {
+            let folder = if i < 2 { "a" } else { "b" };
+            d.url = format!("p/{folder}/d{i}/index.html");
+            d.date = Some("2020-01-01".into());
+            d.publication = "a".into();
+            d.publication_title = "甲".into();
+            d.issue = if i < 2 { "第2期" } else { "第1期" }.into();
+        }
+        let (files, mut state) = build(&docs);
+        let mut disk = files_map(files);
+        for d in docs.iter_mut().take(2) {
+            d.issue = "第0期".into();
+        }
+        assert!(check(&mut state, &mut disk, &docs), "updated in place");
+    }
+
+    #[test]
     fn doc_entries_are_the_postings_of_a_full_build() {
         let docs = corpus(120, 9);
         let order = super::super::order_of(&docs);
