@@ -268,69 +268,73 @@ fn row_of<'a>(
     )
 }
 
+/// A file of rows, `GazetteSearch.<call>(n,[row, …]);`: each document's row
+/// (`row_of`, JSON) followed by `"` + `tail(document, body)` (which codes some
+/// body text and closes the row). The coded texts need no escaping in a
+/// JSON string (see `shard::TextCodec`), so they are coded straight into
+/// the file.
+fn rows_like(
+    call: &str,
+    n: usize,
+    docs: &[&SearchDoc],
+    layout: &Layout,
+    tail: impl Fn(&SearchDoc, &mut Vec<u8>),
+) -> Vec<u8> {
+    let mut body = format!("GazetteSearch.{call}({n},[").into_bytes();
+    for (j, d) in docs.iter().enumerate() {
+        if j > 0 {
+            body.push(b',');
+        }
+        let issuers = issuers_of(d);
+        serde_json::to_writer(
+            &mut body,
+            &row_of(d, &issuers, layout.pub_index(&d.publication)),
+        )
+        .unwrap();
+        body.pop(); // ']'
+        body.extend_from_slice(b",\"");
+        tail(d, &mut body);
+    }
+    body.extend_from_slice(b"]);\n");
+    body
+}
+
 /// Rows file `n`: the rows of `docs` (documents `n * per_rows ..`) with the
-/// head of each body. The coded texts need no escaping in a JSON string
-/// (see `shard::TextCodec`), so they are coded straight into the file.
+/// head of each body and whether that is all of it.
 fn rows_file(
     n: usize,
     docs: &[&SearchDoc],
     layout: &Layout,
     codec: &shard::TextCodec,
 ) -> (String, Vec<u8>) {
-    let mut body = format!("GazetteSearch._rows({n},[").into_bytes();
-    for (j, d) in docs.iter().enumerate() {
-        if j > 0 {
-            body.push(b',');
-        }
-        let issuers = issuers_of(d);
-        serde_json::to_writer(
-            &mut body,
-            &row_of(d, &issuers, layout.pub_index(&d.publication)),
-        )
-        .unwrap();
-        body.pop(); // ']'
-        body.extend_from_slice(b",\"");
+    let body = rows_like("_rows", n, docs, layout, |d, body| {
         let at = d
             .text
             .char_indices()
             .nth(layout.head_chars)
             .map_or(d.text.len(), |(i, _)| i);
-        codec.encode_into(&mut body, &d.text[..at]);
+        codec.encode_into(body, &d.text[..at]);
         body.extend_from_slice(if at == d.text.len() {
             b"\",1]"
         } else {
             b"\",0]"
         });
-    }
-    body.extend_from_slice(b"]);\n");
+    });
     (format!("search/r/{n}.js"), body)
 }
 
 /// Text chunk `n`: the rows of `docs` (documents `n * per_chunk ..`) with
-/// each whole body, coded.
+/// each whole body.
 fn chunk_file(
     n: usize,
     docs: &[&SearchDoc],
     layout: &Layout,
     codec: &shard::TextCodec,
 ) -> (String, Vec<u8>) {
-    let mut body = format!("GazetteSearch._chunk({n},[").into_bytes();
-    for (j, d) in docs.iter().enumerate() {
-        if j > 0 {
-            body.push(b',');
-        }
-        let issuers = issuers_of(d);
-        serde_json::to_writer(
-            &mut body,
-            &row_of(d, &issuers, layout.pub_index(&d.publication)),
-        )
-        .unwrap();
-        body.pop(); // ']'
-        body.extend_from_slice(b",\"");
-        codec.encode_into(&mut body, &d.text);
+    let body = rows_like("_chunk", n, docs, layout, |d, body| {
+        codec.encode_into(body, &d.text);
         body.extend_from_slice(b"\"]");
-    }
-    body.extend_from_slice(b"]);\n");
+    });
     (format!("search/c/{n}.js"), body)
 }
 
