@@ -1029,15 +1029,7 @@ impl Session {
                 }
             }
         }
-        for (path, bytes) in &writes {
-            match write_if_changed(out, path, bytes) {
-                Ok(true) => {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(false) => {}
-                Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
-            }
-        }
+        write_all(out, &writes, &written, &mut errors);
         for id in &removed {
             remove_page(out, id);
         }
@@ -1249,15 +1241,7 @@ impl Session {
                 }
                 Ok(())
             });
-        for (path, bytes) in &writes {
-            match write_if_changed(out, path, bytes) {
-                Ok(true) => {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(false) => {}
-                Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
-            }
-        }
+        write_all(out, &writes, &written, &mut errors);
         for dir in &removed_keys {
             remove_page(out, dir);
         }
@@ -1378,6 +1362,24 @@ fn remove_page(out: &Path, dir: &str) {
     let d = out.join(dir);
     let _ = std::fs::remove_file(d.join("index.html"));
     let _ = std::fs::remove_dir(&d);
+}
+
+/// Writes the files whose bytes changed, counting them in `written`.
+fn write_all(
+    out: &Path,
+    writes: &[(String, Vec<u8>)],
+    written: &AtomicUsize,
+    errors: &mut Vec<Diag>,
+) {
+    for (path, bytes) in writes {
+        match write_if_changed(out, path, bytes) {
+            Ok(true) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(false) => {}
+            Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
+        }
+    }
 }
 
 /// Replaces one output file atomically (write beside it, then rename), so
