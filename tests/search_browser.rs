@@ -721,10 +721,11 @@ fn benchmark(n: usize) {
     qs.push("gdp".into());
     let typed: Vec<char> = docs[3].text.chars().skip(100).take(8).collect();
     let script = r#"
-      var long = [];
-      try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push(e.duration); }); })
+      // Long tasks, and what was running then (spans of the queries).
+      var long = [], spans = [];
+      try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push([e.startTime, e.duration]); }); })
               .observe({type: 'longtask', buffered: true}); } catch (e) {}
-      var out = {cold: [], typing: [], long: long};
+      var out = {cold: [], typing: []};
       // First query, cold from disk: at once, or (INPUT.warm) once the
       // page has loaded the metadata while idle, as the search page does.
       if (INPUT.warm) { await GazetteSearch.warm(); return await (async function () {
@@ -735,6 +736,7 @@ fn benchmark(n: usize) {
       var t0 = performance.now();
       var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
       out.first = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
+      spans.push(['first query', t0, performance.now()]);
       // Typing: one character more per keystroke.
       var q = '';
       for (var i = 0; i < INPUT.typed.length; i++) {
@@ -742,6 +744,7 @@ fn benchmark(n: usize) {
         var t = performance.now();
         var r = await GazetteSearch.query(q);
         out.typing.push({q: q, ms: performance.now() - t, n: r.length});
+        spans.push(['keystroke ' + q, t, performance.now()]);
       }
       // Every query cold, files read by each.
       for (var q of INPUT.queries) {
@@ -754,7 +757,13 @@ fn benchmark(n: usize) {
         c.ms_counts = performance.now() - t;
         c.files_counts = GazetteSearch.loaded.slice();
         out.cold.push(c);
+        spans.push(['cold ' + q, t, performance.now()]);
       }
+      await new Promise(function (r) { setTimeout(r, 100); });
+      out.long = long.map(function (e) {
+        var s = spans.find(function (x) { return e[0] < x[2] && e[0] + e[1] > x[1]; });
+        return Math.round(e[1]) + ' ms (' + (s ? s[0] : 'between queries') + ')';
+      });
       return out;
     "#;
     let input =
