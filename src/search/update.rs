@@ -47,7 +47,7 @@ pub struct State {
     char_counts: BTreeMap<char, u64>,
     /// Occurrences of each normalised CJK character in all fields (the
     /// width of a gram key, hence the longest gram).
-    cjk_counts: HashMap<char, u64>,
+    cjk_counts: BTreeMap<char, u64>,
     layout: Layout,
     text_bytes: usize,
     /// Bytes of the rows and chunk files.
@@ -95,7 +95,7 @@ fn cjk_len(key: &str) -> Option<usize> {
 
 impl State {
     pub(super) fn new(p: Parts) -> State {
-        let mut cjk_counts: HashMap<char, u64> = HashMap::new();
+        let mut cjk_counts: BTreeMap<char, u64> = BTreeMap::new();
         for d in &p.docs {
             for c in cjk_chars(d) {
                 *cjk_counts.entry(c).or_default() += 1;
@@ -156,16 +156,11 @@ impl State {
         // per file.
         let mut char_counts = self.char_counts.clone();
         for &i in &changed {
-            for c in self.docs[i].text.chars() {
-                let n = char_counts.get_mut(&c).expect("counted");
-                *n -= 1;
-                if *n == 0 {
-                    char_counts.remove(&c);
-                }
-            }
-            for c in new[i].text.chars() {
-                *char_counts.entry(c).or_default() += 1;
-            }
+            recount(
+                &mut char_counts,
+                self.docs[i].text.chars(),
+                new[i].text.chars(),
+            );
         }
         let codec = TextCodec::new(char_counts.iter().map(|(&c, &n)| (c, n)).collect());
         let layout = Layout::new(&new, &codec, &self.params);
@@ -184,16 +179,7 @@ impl State {
         // The width of gram keys.
         let mut cjk_counts = self.cjk_counts.clone();
         for &i in &changed {
-            for c in cjk_chars(&self.docs[i]) {
-                let n = cjk_counts.get_mut(&c).expect("counted");
-                *n -= 1;
-                if *n == 0 {
-                    cjk_counts.remove(&c);
-                }
-            }
-            for c in cjk_chars(new[i]) {
-                *cjk_counts.entry(c).or_default() += 1;
-            }
+            recount(&mut cjk_counts, cjk_chars(&self.docs[i]), cjk_chars(new[i]));
         }
         if bits_of(cjk_counts.len()) != self.rules.max_len {
             return Err("the longest gram changed");
@@ -319,6 +305,25 @@ impl State {
         self.estimate = estimate;
         self.stats = stats;
         Ok(files)
+    }
+}
+
+/// Counts of characters with those of a document's old text taken out and
+/// those of its new text put in (a character counted 0 times is not kept).
+fn recount(
+    counts: &mut BTreeMap<char, u64>,
+    old: impl Iterator<Item = char>,
+    new: impl Iterator<Item = char>,
+) {
+    for c in old {
+        let n = counts.get_mut(&c).expect("counted");
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(&c);
+        }
+    }
+    for c in new {
+        *counts.entry(c).or_default() += 1;
     }
 }
 
