@@ -83,19 +83,9 @@ pub fn read_varints(s: &str) -> Vec<u64> {
 /// Number of levels of the quantised score stored with each posting.
 pub const IMPACT_LEVELS: u32 = 8;
 
-/// A posting list: sorted doc ids with impacts `0..IMPACT_LEVELS`, as
-/// varints of `(id - previous id - 1) * IMPACT_LEVELS + impact`.
-pub fn encode_postings(out: &mut String, postings: &[(u32, u8)]) {
-    let mut prev: i64 = -1;
-    for &(doc, imp) in postings {
-        let gap = (doc as i64 - prev - 1) as u64;
-        push_varint(out, gap * IMPACT_LEVELS as u64 + imp as u64);
-        prev = doc as i64;
-    }
-}
-
-/// `encode_postings` of postings packed as `doc << 3 | impact`, appended
-/// as bytes (the alphabet is ASCII).
+/// A posting list: sorted doc ids with impacts `0..IMPACT_LEVELS`, packed
+/// as `doc << 3 | impact`, appended as varints (ASCII) of
+/// `(id - previous id - 1) * IMPACT_LEVELS + impact`.
 pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
     let mut prev: i64 = -1;
     for &p in postings {
@@ -254,18 +244,6 @@ const DIGITS: [u8; ALPHABET_LEN as usize] = {
     }
     t
 };
-
-pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
-    let mut prev: i64 = -1;
-    read_varints(s)
-        .into_iter()
-        .map(|v| {
-            let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
-            prev = doc;
-            (doc as u32, (v % IMPACT_LEVELS as u64) as u8)
-        })
-        .collect()
-}
 
 /// Code point of text code `rank` (see module docs).
 pub fn text_code(rank: u32) -> char {
@@ -482,6 +460,29 @@ pub fn shard_of(key: &str, shards: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The format by its definition, on (doc, impact) pairs: what the
+    /// packed encoder and decoder are checked against.
+    fn encode_postings(out: &mut String, postings: &[(u32, u8)]) {
+        let mut prev: i64 = -1;
+        for &(doc, imp) in postings {
+            let gap = (doc as i64 - prev - 1) as u64;
+            push_varint(out, gap * IMPACT_LEVELS as u64 + imp as u64);
+            prev = doc as i64;
+        }
+    }
+
+    fn decode_postings(s: &str) -> Vec<(u32, u8)> {
+        let mut prev: i64 = -1;
+        read_varints(s)
+            .into_iter()
+            .map(|v| {
+                let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
+                prev = doc;
+                (doc as u32, (v % IMPACT_LEVELS as u64) as u8)
+            })
+            .collect()
+    }
 
     #[test]
     fn alphabet_is_93_safe_ascii_characters() {
