@@ -62,14 +62,15 @@ pub struct State {
 /// Files to write: (path relative to the output root, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-fn cjk_chars(d: &SearchDoc) -> impl Iterator<Item = char> {
+/// The CJK characters of a document's indexed fields, normalised as the
+/// index sees them.
+fn cjk_chars(d: &SearchDoc) -> Vec<char> {
     let issuers = super::issuers_of(d);
-    let all: Vec<char> = super::fields_of(d, &issuers)
+    super::fields_of(d, &issuers)
         .iter()
         .flat_map(|f| tokenize::normalize(f).chars().collect::<Vec<_>>())
         .filter(|&c| is_cjk(c))
-        .collect();
-    all.into_iter()
+        .collect()
 }
 
 fn bits_of(distinct_cjk: usize) -> usize {
@@ -179,7 +180,11 @@ impl State {
         // The width of gram keys.
         let mut cjk_counts = self.cjk_counts.clone();
         for &i in &changed {
-            recount(&mut cjk_counts, cjk_chars(&self.docs[i]), cjk_chars(new[i]));
+            recount(
+                &mut cjk_counts,
+                cjk_chars(&self.docs[i]).into_iter(),
+                cjk_chars(new[i]).into_iter(),
+            );
         }
         if bits_of(cjk_counts.len()) != self.rules.max_len {
             return Err("the longest gram changed");
