@@ -36,7 +36,9 @@ pub struct Summary {
     pub citations_resolved: usize,
     pub citations_unresolved: usize,
     pub index_bytes: u64,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Each stage's time, and the peak resident memory of the process at its
+    /// end (where the platform tells it).
+    pub timings: Vec<(&'static str, Duration, Option<u64>)>,
     pub total: Duration,
     pub warnings: Vec<Diag>,
     /// Unresolved citations, once per citing document and canonical text:
@@ -81,7 +83,14 @@ pub fn human_bytes(n: u64) -> String {
 struct Clock {
     start: Instant,
     last: Instant,
-    timings: Vec<(&'static str, Duration)>,
+    timings: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux only).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok().map(|k| k * 1024)
 }
 
 impl Clock {
@@ -95,7 +104,7 @@ impl Clock {
     }
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.timings.push((stage, now - self.last));
+        self.timings.push((stage, now - self.last, peak_memory()));
         self.last = now;
     }
 }

@@ -135,8 +135,11 @@ fn main() -> ExitCode {
                         eprint!("{}", gazette::diag::render(&summary.warnings, color));
                     }
                     if timings {
-                        for (stage, t) in &summary.timings {
-                            eprintln!("  {stage:<7} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        for (stage, t, peak) in &summary.timings {
+                            let peak = peak
+                                .map(|b| format!("   peak memory {:>6} MB", b >> 20))
+                                .unwrap_or_default();
+                            eprintln!("  {stage:<7} {:>8.1} ms{peak}", t.as_secs_f64() * 1000.0);
                         }
                     }
                     println!("{}", summary.line());
