@@ -498,12 +498,15 @@ fn gram_parts(
     bits: u32,
     avg_body: f32,
 ) -> Vec<Part> {
-    if len as u32 * bits + 32 <= 64 {
-        gram_parts_as::<u64>(prepared, alive, len, bits, avg_body)
-    } else if len as u32 * bits + 32 <= 128 {
-        gram_parts_as::<u128>(prepared, alive, len, bits, avg_body)
+    let key_bits = len as u32 * bits;
+    if key_bits + 32 <= 64 {
+        gram_parts_as::<u64, u64>(prepared, alive, len, bits, avg_body)
+    } else if key_bits <= 64 {
+        gram_parts_as::<u128, u64>(prepared, alive, len, bits, avg_body)
+    } else if key_bits + 32 <= 128 {
+        gram_parts_as::<u128, u128>(prepared, alive, len, bits, avg_body)
     } else {
-        gram_parts_as::<(u128, u32)>(prepared, alive, len, bits, avg_body)
+        gram_parts_as::<(u128, u32), u128>(prepared, alive, len, bits, avg_body)
     }
 }
 
@@ -524,16 +527,47 @@ impl Part {
     }
 }
 
+/// A gram key in a [`DocTable`]: the narrowest integer that holds it, as
+/// a narrower table is more cache friendly. 0 is never a key.
+trait TableKey: Copy + Eq + Default + Send + Sync {
+    fn of(key: u128) -> Self;
+    fn wide(self) -> u128;
+    /// The bits the table hashes.
+    fn spread(self) -> u64;
+}
+impl TableKey for u64 {
+    fn of(key: u128) -> u64 {
+        key as u64
+    }
+    fn wide(self) -> u128 {
+        self as u128
+    }
+    fn spread(self) -> u64 {
+        self
+    }
+}
+impl TableKey for u128 {
+    fn of(key: u128) -> u128 {
+        key
+    }
+    fn wide(self) -> u128 {
+        self
+    }
+    fn spread(self) -> u64 {
+        self as u64 ^ (self >> 64) as u64
+    }
+}
+
 /// Term frequencies (per field) of the grams of one document.
-struct DocTable {
-    keys: Vec<u128>,
+struct DocTable<K: TableKey> {
+    keys: Vec<K>,
     tf: Vec<[u32; 4]>,
     used: Vec<u32>,
     shift: u32,
 }
 
-impl DocTable {
-    fn new() -> DocTable {
+impl<K: TableKey> DocTable<K> {
+    fn new() -> DocTable<K> {
         DocTable {
             keys: Vec::new(),
             tf: Vec::new(),
@@ -544,22 +578,21 @@ impl DocTable {
     /// Empties the table, with room for `n` keys.
     fn reset(&mut self, n: usize) {
         for &u in &self.used {
-            self.keys[u as usize] = 0;
+            self.keys[u as usize] = K::default();
             self.tf[u as usize] = [0; 4];
         }
         self.used.clear();
         let want = (2 * n).next_power_of_two().max(16);
         if want > self.keys.len() {
-            self.keys = vec![0; want];
+            self.keys = vec![K::default(); want];
             self.tf = vec![[0; 4]; want];
         }
         self.shift = 64 - self.keys.len().trailing_zeros();
     }
-    fn slot(&self, key: u128) -> usize {
-        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> self.shift) as usize
+    fn slot(&self, key: K) -> usize {
+        (key.spread().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
-    fn contains(&self, key: u128) -> bool {
+    fn contains(&self, key: K) -> bool {
         let mask = self.keys.len() - 1;
         let mut i = self.slot(key);
         loop {
@@ -567,14 +600,15 @@ impl DocTable {
             if k == key {
                 return true;
             }
-            if k == 0 {
+            if k == K::default() {
                 return false;
             }
             i = (i + 1) & mask;
         }
     }
     /// Counts `key` (never 0) in `field`.
-    fn add(&mut self, key: u128, field: u8) {
+    #[inline]
+    fn add(&mut self, key: K, field: u8) {
         let mask = self.keys.len() - 1;
         let mut i = self.slot(key);
         loop {
@@ -582,7 +616,7 @@ impl DocTable {
             if k == key {
                 break;
             }
-            if k == 0 {
+            if k == K::default() {
                 self.keys[i] = key;
                 self.used.push(i as u32);
                 break;
@@ -593,7 +627,7 @@ impl DocTable {
     }
 }
 
-fn gram_parts_as<E: Packed>(
+fn gram_parts_as<E: Packed, K: TableKey>(
     prepared: &[Prepared],
     alive: Option<&[Vec<u32>]>,
     len: usize,
@@ -603,34 +637,57 @@ fn gram_parts_as<E: Packed>(
     let runs = (prepared.len() / 16).clamp(1, 64);
     let per_run = prepared.len().div_ceil(runs).max(1);
     let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
+    let key_mask = u128::MAX >> (128 - len as u32 * bits);
     let emitted: Vec<Vec<Vec<E>>> = prepared
         .par_chunks(per_run)
         .enumerate()
         .map(|(r, docs)| {
             let mut out: Vec<Vec<E>> = (0..PARTS).map(|_| Vec::new()).collect();
-            let mut table = DocTable::new();
+            let mut table = DocTable::<K>::new();
             for (j, p) in docs.iter().enumerate() {
                 let doc = (r * per_run + j) as u32;
-                let push = |table: &mut DocTable, i: usize| {
-                    let end = i + len;
-                    if end <= p.chars.len() && !p.chars[i..end].contains(&0) {
-                        table.add(key_of(&p.chars[i..end]), p.field_of(i));
+                // Positions come in order: the field is a cursor over
+                // `starts`, not a search per position.
+                let mut field = 0usize;
+                let mut field_at = |i: usize| {
+                    while field < 3 && p.starts[field + 1] as usize <= i {
+                        field += 1;
                     }
+                    field as u8
                 };
                 match alive {
+                    // An alive position starts a gram of `len` characters
+                    // within a run: `alive` was cut so.
                     Some(al) => {
-                        table.reset(al[doc as usize].len());
-                        al[doc as usize]
-                            .iter()
-                            .for_each(|&i| push(&mut table, i as usize))
+                        let al = &al[doc as usize];
+                        table.reset(al.len());
+                        for &i in al {
+                            let i = i as usize;
+                            let key = key_of(&p.chars[i..i + len]);
+                            table.add(K::of(key), field_at(i));
+                        }
                     }
+                    // Every gram within a run: a rolling key, and the run's
+                    // length so far instead of a test for 0 per gram.
                     None => {
                         table.reset(p.chars.len());
-                        (0..p.chars.len()).for_each(|i| push(&mut table, i))
+                        let (mut run, mut key) = (0usize, 0u128);
+                        for (i, &c) in p.chars.iter().enumerate() {
+                            if c == 0 {
+                                run = 0;
+                                continue;
+                            }
+                            run += 1;
+                            key = ((key << bits) | c as u128) & key_mask;
+                            if run >= len {
+                                let start = i + 1 - len;
+                                table.add(K::of(key), field_at(start));
+                            }
+                        }
                     }
                 }
                 for &u in &table.used {
-                    let k = table.keys[u as usize];
+                    let k = table.keys[u as usize].wide();
                     let imp = impact(&table.tf[u as usize], &p.lens, avg_body);
                     out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
                 }
@@ -797,7 +854,7 @@ pub fn build(
             alive = threshold.map(|t| {
                 // A small set of the extended grams is far more cache
                 // friendly than probing the posting lists.
-                let mut extended_set = DocTable::new();
+                let mut extended_set = DocTable::<u128>::new();
                 let keys: Vec<u128> = parts
                     .iter()
                     .flat_map(|m| m.lists())
