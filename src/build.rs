@@ -244,27 +244,8 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
     let kept_citations = if keep { citations } else { Vec::new() };
     clock.lap("link");
 
-    // 4. index
-    let (search_files, search_state) = if !site.config.search {
-        (Vec::new(), None)
-    } else if keep {
-        let (files, state) = crate::search::build_index_kept(&search_docs(&docs, &parsed, urls));
-        (files, Some(state))
-    } else {
-        (
-            crate::search::build_index(&search_docs(&docs, &parsed, urls)),
-            None,
-        )
-    };
-    // The engine loads its shards and text chunks itself, on demand.
-    let search_scripts: Vec<String> = ["search/gazette-search.js", "search/gazette-search-ui.js"]
-        .into_iter()
-        .filter(|s| search_files.iter().any(|(p, _)| p == s))
-        .map(String::from)
-        .collect();
-    clock.lap("index");
-
-    // 5. render (and write each page as it is rendered)
+    // The staging folder is made before the index, which writes its files
+    // into it as it makes them.
     let staging = if write {
         Some(Staging::new(&opts.root, &opts.out).map_err(|d| vec![d])?)
     } else {
@@ -274,6 +255,38 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         Some(s) => s.write(rel, bytes),
         None => Ok(()),
     };
+
+    // 4. index
+    let write_errors = std::sync::Mutex::new(Vec::new());
+    let sink = |rel: &str, bytes: &[u8]| {
+        if let Err(e) = put(rel, bytes) {
+            let d = Diag::error(format!("cannot write {rel}: {e}"));
+            write_errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+        }
+    };
+    let mut index_bytes = 0u64;
+    let (search_files, search_state) = if !site.config.search {
+        (Vec::new(), None)
+    } else if keep {
+        let (files, state) = crate::search::build_index_kept(&search_docs(&docs, &parsed, urls));
+        (files, Some(state))
+    } else {
+        let search_docs = search_docs_taking(&docs, &mut parsed, urls);
+        index_bytes = crate::search::build_index_into(&search_docs, &sink);
+        (Vec::new(), None)
+    };
+    // The engine loads its shards and text chunks itself, on demand.
+    let search_scripts: Vec<String> = if site.config.search {
+        vec![
+            "search/gazette-search.js".into(),
+            "search/gazette-search-ui.js".into(),
+        ]
+    } else {
+        Vec::new()
+    };
+    clock.lap("index");
+
+    // 5. render (and write each page as it is rendered)
     let pages = AtomicUsize::new(0);
     let bar = progress_bar(opts.progress, docs.len() as u64);
     let input = crate::render::Input {
@@ -286,16 +299,16 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         search_scripts: &search_scripts,
         urls,
     };
-    let mut errors = crate::render::render_all(&input, &theme.tera, |path, bytes| {
+    let mut errors = write_errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    errors.extend(crate::render::render_all(&input, &theme.tera, |path, bytes| {
         pages.fetch_add(1, Ordering::Relaxed);
         bar.inc(1);
         put(path, bytes)
-    });
+    }));
     bar.finish_and_clear();
     clock.lap("render");
 
     // 6. write the rest, then swap
-    let mut index_bytes = 0u64;
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     for (rel, src) in &theme.static_files {
         match src.read() {
@@ -507,9 +520,32 @@ pub fn search_docs(
     parsed: &[Parsed],
     urls: Urls,
 ) -> Vec<crate::search::SearchDoc> {
+    search_docs_with(docs, parsed.iter().map(|p| p.text.clone()), urls)
+}
+
+/// [`search_docs`], moving the texts out of `parsed`: a full build needs
+/// them for the index only, and a copy of every text is 150 MB at 10,000
+/// documents.
+fn search_docs_taking(
+    docs: &[(&Publication, &Issue, &Document)],
+    parsed: &mut [Parsed],
+    urls: Urls,
+) -> Vec<crate::search::SearchDoc> {
+    search_docs_with(
+        docs,
+        parsed.iter_mut().map(|p| std::mem::take(&mut p.text)),
+        urls,
+    )
+}
+
+fn search_docs_with(
+    docs: &[(&Publication, &Issue, &Document)],
+    texts: impl Iterator<Item = String>,
+    urls: Urls,
+) -> Vec<crate::search::SearchDoc> {
     docs.iter()
-        .zip(parsed)
-        .map(|((p, i, d), parsed)| crate::search::SearchDoc {
+        .zip(texts)
+        .map(|((p, i, d), text)| crate::search::SearchDoc {
             url: urls.dir(&d.id),
             title: d.title.clone(),
             doc_number: d.doc_number.clone(),
@@ -519,7 +555,7 @@ pub fn search_docs(
             publication_title: p.title.clone(),
             issue: i.title.clone(),
             year: Some(d.date.map_or(i.year, |x| x.year)),
-            text: parsed.text.clone(),
+            text,
         })
         .collect()
 }

@@ -125,7 +125,54 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn build_index_with(docs: &[SearchDoc], params: Params) -> Vec<(String, Vec<u8>)> {
-    build(docs, params, false).0
+    let mut out = Out::Keep(Vec::new());
+    build(docs, params, false, &mut out);
+    kept_files(out)
+}
+
+fn kept_files(out: Out) -> Vec<(String, Vec<u8>)> {
+    match out {
+        Out::Keep(mut files) => {
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files
+        }
+        Out::Sink(..) => unreachable!(),
+    }
+}
+
+/// Where [`build_index_into`] hands each file as soon as it is made:
+/// (path relative to the output root, contents).
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
+/// [`build_index`], handing each file to `sink` as soon as it is made
+/// instead of keeping them all: the files of a 10,000-document index are
+/// 140 MB. Returns the bytes written. Same files as [`build_index`].
+pub fn build_index_into(docs: &[SearchDoc], sink: Sink) -> u64 {
+    let mut out = Out::Sink(sink, 0);
+    build(docs, Params::default(), false, &mut out);
+    match out {
+        Out::Sink(_, bytes) => bytes,
+        Out::Keep(_) => unreachable!(),
+    }
+}
+
+/// Where the files of a build go.
+enum Out<'a> {
+    Keep(Vec<(String, Vec<u8>)>),
+    /// Handed on, with the bytes so far.
+    Sink(Sink<'a>, u64),
+}
+
+impl Out<'_> {
+    fn put(&mut self, files: Vec<(String, Vec<u8>)>) {
+        match self {
+            Out::Keep(all) => all.extend(files),
+            Out::Sink(sink, bytes) => {
+                *bytes += files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+                files.par_iter().for_each(|(p, b)| sink(p, b));
+            }
+        }
+    }
 }
 
 /// [`build_index`], and what [`update::State::update`] needs to bring the
@@ -138,8 +185,9 @@ pub fn build_index_kept_with(
     docs: &[SearchDoc],
     params: Params,
 ) -> (Vec<(String, Vec<u8>)>, update::State) {
-    let (files, state) = build(docs, params, true);
-    (files, state.expect("kept"))
+    let mut out = Out::Keep(Vec::new());
+    let state = build(docs, params, true, &mut out);
+    (kept_files(out), state.expect("kept"))
 }
 
 fn year_of(d: &SearchDoc) -> Option<u16> {
@@ -573,7 +621,8 @@ fn build(
     docs: &[SearchDoc],
     params: Params,
     keep: bool,
-) -> (Vec<(String, Vec<u8>)>, Option<update::State>) {
+    out: &mut Out,
+) -> Option<update::State> {
     let clock = std::time::Instant::now();
     let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     let lap = |what: &str| {
@@ -604,16 +653,15 @@ fn build(
         .iter()
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-
     // Rows and texts.
     let char_counts =
         shard::TextCodec::count(docs.par_iter().with_min_len(1024).map(|d| d.text.as_str()));
     let codec = shard::TextCodec::new(char_counts.clone());
     let layout = Layout::new(&docs, &codec, &params);
-    files.extend(text_files(&docs, &layout, &codec, None));
+    let texts = text_files(&docs, &layout, &codec, None);
     let text_bytes: usize = docs.iter().map(|d| text_bytes_of(d)).sum();
-    let text_file_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let text_file_bytes: usize = texts.iter().map(|(_, b)| b.len()).sum();
+    out.put(texts);
     lap("rows and texts");
     let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     let postings = index::build(
@@ -646,33 +694,42 @@ fn build(
     by_shard.par_iter_mut().for_each(|idx| {
         idx.sort_unstable_by(|&a, &b| postings.grams.get(a).0.cmp(postings.grams.get(b).0))
     });
-    let shard_files: Vec<(String, Vec<u8>)> = by_shard
-        .par_iter()
-        .enumerate()
-        .map(|(n, idx)| {
-            shard_file(
-                n as u32,
-                idx.iter().map(|&i| postings.grams.get(i)),
-                docs.len(),
-            )
-        })
-        .collect();
-    files.extend(shard_files);
+    let shard = |n: usize| {
+        shard_file(
+            n as u32,
+            by_shard[n].iter().map(|&i| postings.grams.get(i)),
+            docs.len(),
+        )
+    };
+    match out {
+        Out::Keep(files) => files.extend((0..by_shard.len()).into_par_iter().map(shard).collect::<Vec<_>>()),
+        // Written as made: all shards at once are 100 MB at 10,000 documents.
+        Out::Sink(sink, bytes) => {
+            *bytes += (0..by_shard.len())
+                .into_par_iter()
+                .map(|n| {
+                    let (path, b) = shard(n);
+                    sink(&path, &b);
+                    b.len() as u64
+                })
+                .sum::<u64>()
+        }
+    }
     lap("shards");
 
-    files.extend(meta_files(&docs, &layout, &codec, &params));
-    files.push(config_file(
+    let mut rest = meta_files(&docs, &layout, &codec, &params);
+    rest.push(config_file(
         shards,
         &postings.frequent,
         postings.max_len,
         &layout,
         &params,
     ));
-    files.push((
+    rest.push((
         "search/gazette-search-ui.js".into(),
         UI_JS.as_bytes().to_vec(),
     ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    out.put(rest);
     lap("meta");
     let state = keep.then(|| {
         update::State::new(update::Parts {
@@ -687,7 +744,7 @@ fn build(
             postings,
         })
     });
-    (files, state)
+    state
 }
 
 #[cfg(test)]
