@@ -743,6 +743,74 @@ fn gram_parts_as<E: Packed, K: TableKey>(
         .collect()
 }
 
+/// A set of bigrams as a bit matrix, rows their first characters and
+/// columns their last (each numbered among the set's own): two array reads
+/// and a bit test per position, where a hash set costs a multiply and a
+/// probe. Every position of every document is tested against the extended
+/// bigrams, so this is a tenth of an index build.
+struct PairSet {
+    row: Vec<u32>,
+    col: Vec<u32>,
+    cols: usize,
+    bits: Vec<u64>,
+}
+
+impl PairSet {
+    /// `None` when the matrix would be too large (over 32 MB).
+    fn new(keys: &[u128], bits: u32) -> Option<PairSet> {
+        let mask = (1u128 << bits) - 1;
+        let mut row = vec![u32::MAX; 1 << bits];
+        let mut col = vec![u32::MAX; 1 << bits];
+        let (mut rows, mut cols) = (0u32, 0u32);
+        for &k in keys {
+            let (a, b) = ((k >> bits & mask) as usize, (k & mask) as usize);
+            if row[a] == u32::MAX {
+                row[a] = rows;
+                rows += 1;
+            }
+            if col[b] == u32::MAX {
+                col[b] = cols;
+                cols += 1;
+            }
+        }
+        let cells = rows as usize * cols as usize;
+        if cells > 1 << 28 {
+            return None;
+        }
+        let mut set = PairSet {
+            row,
+            col,
+            cols: cols as usize,
+            bits: vec![0; cells.div_ceil(64)],
+        };
+        for &k in keys {
+            let cell = set.cell(k >> bits & mask, k & mask);
+            set.bits[cell / 64] |= 1 << (cell % 64);
+        }
+        Some(set)
+    }
+    fn cell(&self, a: u128, b: u128) -> usize {
+        self.row[a as usize] as usize * self.cols + self.col[b as usize] as usize
+    }
+    /// Positions of `chars` (character ids, 0 between runs) where a bigram
+    /// of the set starts and a third character follows in the same run.
+    fn alive(&self, chars: &[u32]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, w) in chars.windows(3).enumerate() {
+            // Character id 0 (a run break) is in no row or column.
+            let (r, c) = (self.row[w[0] as usize], self.col[w[1] as usize]);
+            if r == u32::MAX || c == u32::MAX || w[2] == 0 {
+                continue;
+            }
+            let cell = r as usize * self.cols + c as usize;
+            if self.bits[cell / 64] >> (cell % 64) & 1 == 1 {
+                out.push(i as u32);
+            }
+        }
+        out
+    }
+}
+
 /// Builds all posting lists. `docs` are in doc id order. Grams of each
 /// length from 2 are extended while the extensions stay within
 /// `extension_budget` × (bytes of unigram and bigram postings) and all
@@ -885,16 +953,20 @@ pub fn build(
                         && !p.chars[i..=end].contains(&0)
                         && extended_set.contains(key(&p.chars[i..end]))
                 };
+                let pairs = (alive.is_none() && len == 2)
+                    .then(|| PairSet::new(&keys, bits))
+                    .flatten();
                 prepared
                     .par_iter()
                     .enumerate()
-                    .map(|(d, p)| match &alive {
-                        Some(al) => al[d]
+                    .map(|(d, p)| match (&alive, &pairs) {
+                        (Some(al), _) => al[d]
                             .iter()
                             .copied()
                             .filter(|&i| keep(p, i as usize))
                             .collect(),
-                        None => (0..p.chars.len() as u32)
+                        (None, Some(pairs)) => pairs.alive(&p.chars),
+                        (None, None) => (0..p.chars.len() as u32)
                             .filter(|&i| keep(p, i as usize))
                             .collect(),
                     })
