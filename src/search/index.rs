@@ -76,45 +76,50 @@ impl DocFields {
 
 /// Posting lists, keyed by gram text, all in a few flat vectors (millions
 /// of grams: a string and a vector each would cost more than the lists).
+/// The lists are kept as they ship (`shard::encode_list`), a third of the
+/// memory of `u32` postings, with their document frequencies.
 #[derive(Default)]
 pub struct Grams {
     text: String,
     text_at: Vec<usize>,
-    /// Lists are ranges of segments, moved in whole (no copy, no growth).
-    segs: Vec<Vec<u32>>,
+    /// Encoded lists are ranges of segments, moved in whole (no copy).
+    segs: Vec<Vec<u8>>,
     lists: Vec<(u32, u32, u32)>,
+    dfs: Vec<u32>,
     /// Whether the last segment takes lists pushed one by one.
     open: bool,
 }
 
 impl Grams {
-    fn push_key(&mut self, key: &str, list: (u32, u32, u32)) {
+    fn push_key(&mut self, key: &str, list: (u32, u32, u32), df: u32) {
         if self.text_at.is_empty() {
             self.text_at.push(0);
         }
         self.text.push_str(key);
         self.text_at.push(self.text.len());
         self.lists.push(list);
+        self.dfs.push(df);
     }
-    pub fn push(&mut self, key: &str, list: &[u32]) {
+    /// Adds the list of `key` (packed postings of an index of `n_docs`).
+    pub fn push(&mut self, key: &str, list: &[u32], n_docs: usize) {
         if !self.open {
             self.segs.push(Vec::new());
             self.open = true;
         }
         let seg = self.segs.len() - 1;
         let from = self.segs[seg].len() as u32;
-        self.segs[seg].extend_from_slice(list);
+        super::shard::encode_list(&mut self.segs[seg], list, n_docs);
         let to = self.segs[seg].len() as u32;
-        self.push_key(key, (seg as u32, from, to));
+        self.push_key(key, (seg as u32, from, to), list.len() as u32);
     }
     /// Moves in the lists of a partition, keys given by `key`.
     fn push_part(&mut self, part: Part, mut key: impl FnMut(u128) -> String) {
         self.open = false;
         let seg = self.segs.len() as u32;
         for (i, &k) in part.keys.iter().enumerate() {
-            self.push_key(&key(k), (seg, part.at[i], part.at[i + 1]));
+            self.push_key(&key(k), (seg, part.at[i], part.at[i + 1]), part.dfs[i]);
         }
-        self.segs.push(part.post);
+        self.segs.push(part.enc);
     }
     pub fn len(&self) -> usize {
         self.lists.len()
@@ -122,15 +127,16 @@ impl Grams {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Gram `i` and its list.
-    pub fn get(&self, i: usize) -> (&str, &[u32]) {
+    /// Gram `i`, its document frequency and its encoded list.
+    pub fn get(&self, i: usize) -> (&str, usize, &[u8]) {
         let (s, a, b) = self.lists[i];
         (
             &self.text[self.text_at[i]..self.text_at[i + 1]],
+            self.dfs[i] as usize,
             &self.segs[s as usize][a as usize..b as usize],
         )
     }
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize, &[u8])> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 }
@@ -248,10 +254,11 @@ pub struct LenStats {
 }
 
 impl LenStats {
-    fn of<'a>(lists: impl Iterator<Item = &'a [u32]>, len: usize, n_docs: usize) -> LenStats {
+    /// Of lists given as (document frequency, encoded length).
+    fn of(lists: impl Iterator<Item = (usize, usize)>, len: usize) -> LenStats {
         let mut s = LenStats::default();
-        for v in lists {
-            s.add(len, v, n_docs, 1);
+        for (df, encoded) in lists {
+            s.add_sized(len, df, encoded, 1);
         }
         s
     }
@@ -266,18 +273,22 @@ impl LenStats {
     /// Counts (`sign` 1) or uncounts (`sign` -1) the list of a gram of `len`
     /// characters, in an index of `n_docs` documents.
     pub fn add(&mut self, len: usize, v: &[u32], n_docs: usize, sign: i64) {
-        if v.is_empty() {
-            return;
+        if !v.is_empty() {
+            let encoded = super::shard::encoded_list_len(v, n_docs);
+            self.add_sized(len, v.len(), encoded, sign);
         }
-        let b = (3 * len + super::shard::encoded_list_len(v, n_docs)) as u64;
-        let df = v.len() as u32;
+    }
+    /// [`LenStats::add`] of a list of `df` postings, `encoded` bytes long.
+    fn add_sized(&mut self, len: usize, df: usize, encoded: usize, sign: i64) {
+        let b = (3 * len + encoded) as u64;
+        let df = df as u32;
         if sign > 0 {
             self.bytes += b;
-            self.entries += v.len() as u64;
+            self.entries += df as u64;
             *self.dfs.entry(df).or_default() += 1;
         } else {
             self.bytes -= b;
-            self.entries -= v.len() as u64;
+            self.entries -= df as u64;
             let n = self.dfs.get_mut(&df).expect("counted before");
             *n -= 1;
             if *n == 0 {
@@ -510,20 +521,25 @@ fn gram_parts(
     }
 }
 
-/// The posting lists of some grams: those of `keys[i]` are
-/// `post[at[i]..at[i + 1]]`.
+/// The posting lists of some grams: that of `keys[i]` holds `dfs[i]`
+/// documents and is `enc[at[i]..at[i + 1]]`, encoded as it ships.
 struct Part {
     keys: Vec<u128>,
+    dfs: Vec<u32>,
     at: Vec<u32>,
-    post: Vec<u32>,
+    enc: Vec<u8>,
 }
 
 impl Part {
-    fn lists(&self) -> impl Iterator<Item = (u128, &[u32])> + '_ {
-        self.keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, &self.post[self.at[i] as usize..self.at[i + 1] as usize]))
+    /// (key, document frequency, encoded list).
+    fn lists(&self) -> impl Iterator<Item = (u128, usize, &[u8])> + '_ {
+        self.keys.iter().enumerate().map(|(i, &k)| {
+            (
+                k,
+                self.dfs[i] as usize,
+                &self.enc[self.at[i] as usize..self.at[i + 1] as usize],
+            )
+        })
     }
 }
 
@@ -634,6 +650,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
     bits: u32,
     avg_body: f32,
 ) -> Vec<Part> {
+    let n_docs = prepared.len();
     let runs = (prepared.len() / 16).clamp(1, 64);
     let per_run = prepared.len().div_ceil(runs).max(1);
     let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
@@ -738,7 +755,23 @@ fn gram_parts_as<E: Packed, K: TableKey>(
                 post[cursor[id as usize] as usize] = e.low(32);
                 cursor[id as usize] += 1;
             }
-            Part { keys, at, post }
+            drop(id_of);
+            drop(input);
+            // Encoded now: the lists are kept until the shards are written.
+            let mut enc = Vec::with_capacity(n + n / 4);
+            let mut enc_at = Vec::with_capacity(keys.len() + 1);
+            enc_at.push(0);
+            for w in at.windows(2) {
+                super::shard::encode_list(&mut enc, &post[w[0] as usize..w[1] as usize], n_docs);
+                enc_at.push(enc.len() as u32);
+            }
+            enc.shrink_to_fit();
+            Part {
+                keys,
+                dfs: counts,
+                at: enc_at,
+                enc,
+            }
         })
         .collect()
 }
@@ -906,7 +939,7 @@ pub fn build(
         // Per partition in parallel: sums and counts, the same in any order.
         let s = parts
             .par_iter()
-            .map(|m| LenStats::of(m.lists().map(|(_, v)| v), len, prepared.len()))
+            .map(|m| LenStats::of(m.lists().map(|(_, df, e)| (df, e.len())), len))
             .reduce(LenStats::default, LenStats::merge);
         let threshold = chooser.next(len, &s, &budget_rule);
         if stats_on {
@@ -926,8 +959,8 @@ pub fn build(
                 let keys: Vec<u128> = parts
                     .iter()
                     .flat_map(|m| m.lists())
-                    .filter(|(_, v)| v.len() > t)
-                    .map(|(k, _)| k)
+                    .filter(|&(_, df, _)| df > t)
+                    .map(|(k, _, _)| k)
                     .collect();
                 let mut names: Vec<String> = keys.iter().map(|&k| unkey(k)).collect();
                 names.sort_unstable();
@@ -999,7 +1032,7 @@ pub fn build(
         }
     }
     for (w, v) in words {
-        grams.push(w, &v);
+        grams.push(w, &v, prepared.len());
     }
     lap("words");
 
@@ -1016,7 +1049,7 @@ pub fn build(
         }
     }
     for (k, v) in numbers {
-        grams.push(&k, &v);
+        grams.push(&k, &v, prepared.len());
     }
     Postings {
         grams,

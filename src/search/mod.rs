@@ -442,23 +442,17 @@ fn shard_count(estimate: usize, params: &Params) -> u32 {
         .min(1 << 16) as u32
 }
 
-/// Shard file `n` from its grams, sorted by key. The CJK string needs no
-/// escaping but the bitmap mark: CJK characters and the posting alphabet
-/// (printable ASCII without `"` and `\`).
-fn shard_file<'a>(
-    n: u32,
-    grams: impl Iterator<Item = (&'a str, &'a [u32])>,
-    n_docs: usize,
-) -> (String, Vec<u8>) {
+/// Shard file `n` from its grams, sorted by key, and their lists encoded
+/// by `shard::encode_list`. The CJK string needs no escaping but the bitmap
+/// mark: CJK characters and the posting alphabet (printable ASCII without
+/// `"` and `\`).
+fn shard_file<'a>(n: u32, grams: impl Iterator<Item = (&'a str, &'a [u8])>) -> (String, Vec<u8>) {
     let mut body = format!("GazetteSearch._shard({n},\"").into_bytes();
     let mut words = serde_json::Map::new();
-    let mut enc = Vec::new();
-    for (k, v) in grams {
-        enc.clear();
-        shard::encode_list(&mut enc, v, n_docs);
+    for (k, enc) in grams {
         if k.chars().all(tokenize::is_cjk) {
             body.extend_from_slice(k.as_bytes());
-            for &b in &enc {
+            for &b in enc {
                 if b == b'\\' {
                     body.push(b'\\');
                 }
@@ -467,7 +461,7 @@ fn shard_file<'a>(
         } else {
             words.insert(
                 k.to_string(),
-                json!(String::from_utf8(enc.clone()).expect("ASCII")),
+                json!(std::str::from_utf8(enc).expect("ASCII")),
             );
         }
     }
@@ -676,7 +670,7 @@ fn build(
         lap(&format!(
             "postings: {} grams, {} postings",
             postings.grams.len(),
-            postings.grams.iter().map(|g| g.1.len()).sum::<usize>()
+            postings.grams.iter().map(|g| g.1).sum::<usize>()
         ));
     }
 
@@ -684,11 +678,11 @@ fn build(
     let estimate: usize = postings
         .grams
         .iter()
-        .map(|(k, v)| estimate_of(k, v.len()))
+        .map(|(k, df, _)| estimate_of(k, df))
         .sum();
     let shards = shard_count(estimate, &params);
     let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
-    for (i, (k, _)) in postings.grams.iter().enumerate() {
+    for (i, (k, _, _)) in postings.grams.iter().enumerate() {
         by_shard[shard::shard_of(k, shards) as usize].push(i);
     }
     by_shard.par_iter_mut().for_each(|idx| {
@@ -697,8 +691,10 @@ fn build(
     let shard = |n: usize| {
         shard_file(
             n as u32,
-            by_shard[n].iter().map(|&i| postings.grams.get(i)),
-            docs.len(),
+            by_shard[n].iter().map(|&i| {
+                let (k, _, enc) = postings.grams.get(i);
+                (k, enc)
+            }),
         )
     };
     match out {

@@ -256,10 +256,17 @@ impl State {
                 *list = after;
             }
             grams.retain(|_, v| !v.is_empty());
+            let encoded: Vec<(&str, Vec<u8>)> = grams
+                .iter()
+                .map(|(k, v)| {
+                    let mut enc = Vec::new();
+                    shard::encode_list(&mut enc, v, new.len());
+                    (k.as_str(), enc)
+                })
+                .collect();
             files.push(super::shard_file(
                 n,
-                grams.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
-                new.len(),
+                encoded.iter().map(|(k, e)| (*k, e.as_slice())),
             ));
         }
         if super::shard_count(estimate, &self.params) != self.shards {
