@@ -90,7 +90,12 @@ struct Clock {
 pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
-    kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok().map(|k| k * 1024)
+    kb.trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(|k| k * 1024)
 }
 
 impl Clock {
@@ -261,18 +266,21 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
     let sink = |rel: &str, bytes: &[u8]| {
         if let Err(e) = put(rel, bytes) {
             let d = Diag::error(format!("cannot write {rel}: {e}"));
-            write_errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+            write_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d);
         }
     };
     let mut index_bytes = 0u64;
     let (search_files, search_state) = if !site.config.search {
         (Vec::new(), None)
     } else if keep {
-        let (files, state) = crate::search::build_index_kept(&search_docs(&docs, &parsed, urls));
+        let (files, state) = crate::search::build_index_kept(search_docs(&docs, &parsed, urls));
         (files, Some(state))
     } else {
         let search_docs = search_docs_taking(&docs, &mut parsed, urls);
-        index_bytes = crate::search::build_index_into(&search_docs, &sink);
+        index_bytes = crate::search::build_index_into(search_docs, &sink);
         (Vec::new(), None)
     };
     // The engine loads its shards and text chunks itself, on demand.
@@ -300,11 +308,15 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         urls,
     };
     let mut errors = write_errors.into_inner().unwrap_or_else(|e| e.into_inner());
-    errors.extend(crate::render::render_all(&input, &theme.tera, |path, bytes| {
-        pages.fetch_add(1, Ordering::Relaxed);
-        bar.inc(1);
-        put(path, bytes)
-    }));
+    errors.extend(crate::render::render_all(
+        &input,
+        &theme.tera,
+        |path, bytes| {
+            pages.fetch_add(1, Ordering::Relaxed);
+            bar.inc(1);
+            put(path, bytes)
+        },
+    ));
     bar.finish_and_clear();
     clock.lap("render");
 

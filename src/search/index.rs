@@ -165,7 +165,8 @@ impl Prepared {
     }
 }
 
-struct Prepared {
+/// A document's fields as the index builder reads them ([`prepare_all`]).
+pub struct Prepared {
     /// CJK character ids (1-based) of all runs, 0 between runs.
     chars: Vec<u32>,
     /// Where each field starts in `chars` (fields are in order).
@@ -850,8 +851,15 @@ impl PairSet {
 /// postings within `byte_budget` bytes; the most frequent
 /// grams first, so the thresholds `frequent[len]` (extend when df > it) are
 /// as low as the budget allows, never below `min_frequent`.
+/// Each document normalised and cut into segments: CJK runs as code points
+/// (0 between runs), words as strings. What [`build`] reads: the texts
+/// themselves may be dropped before it runs.
+pub fn prepare_all(docs: &[[&str; 4]]) -> Vec<Prepared> {
+    docs.par_iter().map(prepare).collect()
+}
+
 pub fn build(
-    docs: &[[&str; 4]],
+    mut prepared: Vec<Prepared>,
     min_frequent: usize,
     extension_budget: f64,
     byte_budget: f64,
@@ -861,13 +869,13 @@ pub fn build(
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
         if stats_on {
-            eprintln!("  {:>8.3}s {what}", clock.elapsed().as_secs_f64());
+            let peak = crate::build::peak_memory().unwrap_or(0) >> 20;
+            eprintln!(
+                "  {:>8.3}s {what} (peak {peak} MB)",
+                clock.elapsed().as_secs_f64()
+            );
         }
     };
-    // Each document normalised, cut into segments and dropped: CJK runs as
-    // code points (0 between runs), words as strings.
-    let mut prepared: Vec<Prepared> = docs.par_iter().map(prepare).collect();
-    lap("normalised, segmented");
     // Character ids of CJK characters, in code point order (deterministic):
     // a bit per code point marks the characters present.
     let present: Vec<u64> = prepared

@@ -436,7 +436,7 @@ mod tests {
     }
 
     fn build(docs: &[SearchDoc]) -> (Files, State) {
-        super::super::build_index_kept_with(docs, params())
+        super::super::build_index_kept_with(docs.to_vec(), params())
     }
 
     fn files_map(files: Files) -> BTreeMap<String, Vec<u8>> {

@@ -103,9 +103,11 @@ pub fn run(shared: &Shared) {
         }
         drop(disk);
         let mut built = None;
-        install(&mut || built = Some(crate::search::build_index_kept(&job.docs)));
+        let mut docs = Some(job.docs);
+        install(&mut || {
+            built = docs.take().map(crate::search::build_index_kept);
+        });
         let (files, state) = built.expect("built");
-        drop(job.docs);
         let mut disk = shared.disk.lock().unwrap_or_else(|e| e.into_inner());
         if !shared.is_current(job.generation) {
             eprintln!("search index of an older edit discarded");
