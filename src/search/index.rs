@@ -18,7 +18,7 @@
 //! normalised).
 
 use super::shard::IMPACT_LEVELS;
-use super::tokenize::{normalize, segments_of_normalized, Kind};
+use super::tokenize::{scan, Token};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -55,24 +55,6 @@ const PIVOT: f32 = 2000.0;
 const WEIGHTS: [f32; 4] = [8.0, 8.0, 3.0, 1.0];
 const K1: f32 = 1.2;
 const B_BODY: f32 = 0.75;
-
-/// The indexed fields of one document, normalised.
-pub struct DocFields {
-    pub fields: [String; 4],
-}
-
-impl DocFields {
-    pub fn new(title: &str, doc_number: &str, issuer: &str, body: &str) -> DocFields {
-        DocFields {
-            fields: [
-                normalize(title),
-                normalize(doc_number),
-                normalize(issuer),
-                normalize(body),
-            ],
-        }
-    }
-}
 
 /// Posting lists, keyed by gram text, all in a few flat vectors (millions
 /// of grams: a string and a vector each would cost more than the lists).
@@ -214,32 +196,37 @@ fn group<K: Ord + Copy>(mut v: Vec<(K, u8)>, lens: &[u32; 4], avg: f32) -> Vec<(
 /// A document's fields normalised and cut into segments: CJK runs as code
 /// points (0 between runs), words as strings.
 fn prepare(raw: &[&str; 4]) -> Prepared {
-    let d = DocFields::new(raw[0], raw[1], raw[2], raw[3]);
-    let mut p = Prepared {
-        chars: Vec::with_capacity(d.fields[3].len() / 3 + 64),
-        starts: [0; 4],
-        words: Vec::new(),
-        lens: [0; 4],
-    };
-    for (fi, f) in d.fields.iter().enumerate() {
-        p.starts[fi] = p.chars.len() as u32;
-        for (kind, seg) in segments_of_normalized(f) {
-            match kind {
-                Kind::Cjk => {
-                    for c in seg.chars() {
-                        p.chars.push(c as u32);
-                        p.lens[fi] += 1;
-                    }
-                    p.chars.push(0);
-                }
-                Kind::Word => {
-                    p.words.push((seg.to_string(), fi as u8));
+    thread_local! {
+        // The characters of one document, copied out at their exact size:
+        // growing each document's vector by doubling moved 20 KB per
+        // document and left a third of the memory unused.
+        static CHARS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        let mut p = Prepared {
+            chars: Vec::new(),
+            starts: [0; 4],
+            words: Vec::new(),
+            lens: [0; 4],
+        };
+        for (fi, f) in raw.iter().enumerate() {
+            p.starts[fi] = chars.len() as u32;
+            scan(f, |t| match t {
+                Token::Cjk(c) => {
+                    chars.push(c as u32);
                     p.lens[fi] += 1;
                 }
-            }
+                Token::RunEnd => chars.push(0),
+                Token::Word(w) => {
+                    p.words.push((w.to_string(), fi as u8));
+                    p.lens[fi] += 1;
+                }
+            });
         }
-    }
-    p
+        p.chars = chars.clone();
+        p
+    })
 }
 
 /// Statistics of the grams of one length, which the thresholds depend on.
@@ -511,14 +498,18 @@ fn gram_parts(
     avg_body: f32,
 ) -> Vec<Part> {
     let key_bits = len as u32 * bits;
-    if key_bits + 32 <= 64 {
-        gram_parts_as::<u64, u64>(prepared, alive, len, bits, avg_body)
+    // A posting is `doc << 3 | impact`: as many bits as the largest.
+    let low_bits = (((prepared.len().max(1) as u32) << 3) - 1)
+        .checked_ilog2()
+        .map_or(1, |b| b + 1);
+    if key_bits + low_bits <= 64 {
+        gram_parts_as::<u64, u64>(prepared, alive, len, bits, low_bits, avg_body)
     } else if key_bits <= 64 {
-        gram_parts_as::<u128, u64>(prepared, alive, len, bits, avg_body)
-    } else if key_bits + 32 <= 128 {
-        gram_parts_as::<u128, u128>(prepared, alive, len, bits, avg_body)
+        gram_parts_as::<u128, u64>(prepared, alive, len, bits, low_bits, avg_body)
+    } else if key_bits + low_bits <= 128 {
+        gram_parts_as::<u128, u128>(prepared, alive, len, bits, low_bits, avg_body)
     } else {
-        gram_parts_as::<(u128, u32), u128>(prepared, alive, len, bits, avg_body)
+        gram_parts_as::<(u128, u32), u128>(prepared, alive, len, bits, low_bits, avg_body)
     }
 }
 
@@ -649,6 +640,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
     alive: Option<&[Vec<u32>]>,
     len: usize,
     bits: u32,
+    low_bits: u32,
     avg_body: f32,
 ) -> Vec<Part> {
     let n_docs = prepared.len();
@@ -707,7 +699,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
                 for &u in &table.used {
                     let k = table.keys[u as usize].wide();
                     let imp = impact(&table.tf[u as usize], &p.lens, avg_body);
-                    out[part_of(k)].push(E::pack(k, doc << 3 | imp, 32));
+                    out[part_of(k)].push(E::pack(k, doc << 3 | imp, low_bits));
                 }
             }
             // Growth by doubling leaves up to half of each vector unused.
@@ -733,7 +725,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
             let mut counts: Vec<u32> = Vec::new();
             let mut id_of: Vec<u32> = Vec::with_capacity(n);
             for e in input.iter().flatten() {
-                let k = e.key(32);
+                let k = e.key(low_bits);
                 let id = *ids.entry(k).or_insert_with(|| {
                     keys.push(k);
                     counts.push(0);
@@ -753,7 +745,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
             let mut cursor = at.clone();
             drop(ids);
             for (e, &id) in input.iter().flatten().zip(&id_of) {
-                post[cursor[id as usize] as usize] = e.low(32);
+                post[cursor[id as usize] as usize] = e.low(low_bits);
                 cursor[id as usize] += 1;
             }
             drop(id_of);
@@ -905,8 +897,12 @@ pub fn build(
     for (i, &c) in cjk.iter().enumerate() {
         id_of[c as usize] = i as u32 + 1;
     }
-    let bits: u32 = if cjk.len() < (1 << 16) { 16 } else { 18 };
-    let max_len = (128 / bits) as usize;
+    // The longest gram is part of the format: 8 characters, or 7 where a
+    // corpus has 65,536 characters or more. Keys pack character ids in as
+    // few bits as they need: most grams then fit a 64-bit integer with
+    // their posting, which halves the memory of sorting them.
+    let max_len = if cjk.len() < (1 << 16) { 8 } else { 7 };
+    let bits: u32 = (cjk.len() as u32).checked_ilog2().map_or(1, |b| b + 1);
     prepared.par_iter_mut().for_each(|p| {
         for c in p.chars.iter_mut() {
             *c = id_of[*c as usize];

@@ -625,8 +625,9 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
                         .map(|l| l[6..].trim().to_string())
                 })
                 .unwrap_or_default();
+            let cpu = crate::build::cpu_seconds().unwrap_or(0.0);
             eprintln!(
-                "{:>8.3}s {what} (peak {hwm})",
+                "{:>8.3}s {what} (peak {hwm}, cpu {cpu:.2} s)",
                 clock.elapsed().as_secs_f64()
             );
         }
@@ -661,6 +662,7 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
     lap("rows and texts");
     let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     let prepared = index::prepare_all(&fields);
+    lap("prepare_all");
     drop(fields);
     drop(issuers_joined);
     drop(docs);
