@@ -271,7 +271,44 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         None => Ok(()),
     };
 
-    // 4. index
+    // The engine loads its shards and text chunks itself, on demand.
+    let search_scripts: Vec<String> = if site.config.search {
+        vec![
+            "search/gazette-search.js".into(),
+            "search/gazette-search-ui.js".into(),
+        ]
+    } else {
+        Vec::new()
+    };
+
+    // 4. render, writing each page as it is rendered. Before the index:
+    // pages need only the names of its scripts, and the HTML of every
+    // document is freed before the index needs the memory.
+    let pages = AtomicUsize::new(0);
+    let bar = progress_bar(opts.progress, docs.len() as u64);
+    let input = crate::render::Input {
+        site: &site,
+        docs: &docs,
+        locs: &locs,
+        parsed: &parsed,
+        issue_notes: &issue_notes,
+        links: &links,
+        search_scripts: &search_scripts,
+        urls,
+    };
+    let mut errors = crate::render::render_all(&input, &theme.tera, |path, bytes| {
+        pages.fetch_add(1, Ordering::Relaxed);
+        bar.inc(1);
+        put(path, bytes)
+    });
+    bar.finish_and_clear();
+    drop(input);
+    if !keep {
+        parsed.iter_mut().for_each(|p| p.html = String::new());
+    }
+    clock.lap("render");
+
+    // 5. index, its files written as they are made
     let write_errors = std::sync::Mutex::new(Vec::new());
     let sink = |rel: &str, bytes: &[u8]| {
         if let Err(e) = put(rel, bytes) {
@@ -293,42 +330,8 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         index_bytes = crate::search::build_index_into(search_docs, &sink);
         (Vec::new(), None)
     };
-    // The engine loads its shards and text chunks itself, on demand.
-    let search_scripts: Vec<String> = if site.config.search {
-        vec![
-            "search/gazette-search.js".into(),
-            "search/gazette-search-ui.js".into(),
-        ]
-    } else {
-        Vec::new()
-    };
+    errors.extend(write_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
     clock.lap("index");
-
-    // 5. render (and write each page as it is rendered)
-    let pages = AtomicUsize::new(0);
-    let bar = progress_bar(opts.progress, docs.len() as u64);
-    let input = crate::render::Input {
-        site: &site,
-        docs: &docs,
-        locs: &locs,
-        parsed: &parsed,
-        issue_notes: &issue_notes,
-        links: &links,
-        search_scripts: &search_scripts,
-        urls,
-    };
-    let mut errors = write_errors.into_inner().unwrap_or_else(|e| e.into_inner());
-    errors.extend(crate::render::render_all(
-        &input,
-        &theme.tera,
-        |path, bytes| {
-            pages.fetch_add(1, Ordering::Relaxed);
-            bar.inc(1);
-            put(path, bytes)
-        },
-    ));
-    bar.finish_and_clear();
-    clock.lap("render");
 
     // 6. write the rest, then swap
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
