@@ -302,7 +302,6 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         put(path, bytes)
     });
     bar.finish_and_clear();
-    drop(input);
     if !keep {
         parsed.iter_mut().for_each(|p| p.html = String::new());
     }

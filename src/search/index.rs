@@ -229,6 +229,38 @@ fn prepare(raw: &[&str; 4]) -> Prepared {
     })
 }
 
+/// A character id: 1-based, 0 between runs. Stored in the narrowest
+/// integer that holds every id of the corpus (u16 unless it has 65,536
+/// CJK characters or more), which halves the memory of the texts while
+/// the posting lists are built.
+trait Id: Copy + Eq + Send + Sync {
+    fn of(id: u32) -> Self;
+    fn get(self) -> u32;
+}
+impl Id for u16 {
+    fn of(id: u32) -> u16 {
+        id as u16
+    }
+    fn get(self) -> u32 {
+        self as u32
+    }
+}
+impl Id for u32 {
+    fn of(id: u32) -> u32 {
+        id
+    }
+    fn get(self) -> u32 {
+        self
+    }
+}
+
+/// A document's CJK characters as ids, with where each field starts.
+struct Ids<C: Id> {
+    chars: Vec<C>,
+    starts: [u32; 4],
+    lens: [u32; 4],
+}
+
 /// Statistics of the grams of one length, which the thresholds depend on.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LenStats {
@@ -490,8 +522,8 @@ impl Packed for (u128, u32) {
 /// so a partition's postings of a key come in document order: a counting
 /// sort by key groups them. No per-gram allocation until the lists
 /// themselves; the same lists for any number of threads.
-fn gram_parts(
-    prepared: &[Prepared],
+fn gram_parts<C: Id>(
+    prepared: &[Ids<C>],
     alive: Option<&[Vec<u32>]>,
     len: usize,
     bits: u32,
@@ -503,13 +535,13 @@ fn gram_parts(
         .checked_ilog2()
         .map_or(1, |b| b + 1);
     if key_bits + low_bits <= 64 {
-        gram_parts_as::<u64, u64>(prepared, alive, len, bits, low_bits, avg_body)
+        gram_parts_as::<u64, u64, C>(prepared, alive, len, bits, low_bits, avg_body)
     } else if key_bits <= 64 {
-        gram_parts_as::<u128, u64>(prepared, alive, len, bits, low_bits, avg_body)
+        gram_parts_as::<u128, u64, C>(prepared, alive, len, bits, low_bits, avg_body)
     } else if key_bits + low_bits <= 128 {
-        gram_parts_as::<u128, u128>(prepared, alive, len, bits, low_bits, avg_body)
+        gram_parts_as::<u128, u128, C>(prepared, alive, len, bits, low_bits, avg_body)
     } else {
-        gram_parts_as::<(u128, u32), u128>(prepared, alive, len, bits, low_bits, avg_body)
+        gram_parts_as::<(u128, u32), u128, C>(prepared, alive, len, bits, low_bits, avg_body)
     }
 }
 
@@ -635,8 +667,8 @@ impl<K: TableKey> DocTable<K> {
     }
 }
 
-fn gram_parts_as<E: Packed, K: TableKey>(
-    prepared: &[Prepared],
+fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
+    prepared: &[Ids<C>],
     alive: Option<&[Vec<u32>]>,
     len: usize,
     bits: u32,
@@ -646,7 +678,11 @@ fn gram_parts_as<E: Packed, K: TableKey>(
     let n_docs = prepared.len();
     let runs = (prepared.len() / 16).clamp(1, 64);
     let per_run = prepared.len().div_ceil(runs).max(1);
-    let key_of = |chars: &[u32]| chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128);
+    let key_of = |chars: &[C]| {
+        chars
+            .iter()
+            .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
+    };
     let key_mask = u128::MAX >> (128 - len as u32 * bits);
     let emitted: Vec<Vec<Vec<E>>> = prepared
         .par_chunks(per_run)
@@ -683,6 +719,7 @@ fn gram_parts_as<E: Packed, K: TableKey>(
                         table.reset(p.chars.len());
                         let (mut run, mut key) = (0usize, 0u128);
                         for (i, &c) in p.chars.iter().enumerate() {
+                            let c = c.get();
                             if c == 0 {
                                 run = 0;
                                 continue;
@@ -820,12 +857,12 @@ impl PairSet {
     }
     /// Positions of `chars` (character ids, 0 between runs) where a bigram
     /// of the set starts and a third character follows in the same run.
-    fn alive(&self, chars: &[u32]) -> Vec<u32> {
+    fn alive<C: Id>(&self, chars: &[C]) -> Vec<u32> {
         let mut out = Vec::new();
         for (i, w) in chars.windows(3).enumerate() {
             // Character id 0 (a run break) is in no row or column.
-            let (r, c) = (self.row[w[0] as usize], self.col[w[1] as usize]);
-            if r == u32::MAX || c == u32::MAX || w[2] == 0 {
+            let (r, c) = (self.row[w[0].get() as usize], self.col[w[1].get() as usize]);
+            if r == u32::MAX || c == u32::MAX || w[2].get() == 0 {
                 continue;
             }
             let cell = r as usize * self.cols + c as usize;
@@ -835,6 +872,157 @@ impl PairSet {
         }
         out
     }
+}
+
+/// Each document's characters as ids (its code points are dropped).
+fn ids_of<C: Id>(prepared: &mut [Prepared], id_of: &[u32]) -> Vec<Ids<C>> {
+    prepared
+        .par_iter_mut()
+        .map(|p| Ids {
+            chars: std::mem::take(&mut p.chars)
+                .into_iter()
+                .map(|c| C::of(id_of[c as usize]))
+                .collect(),
+            starts: p.starts,
+            lens: p.lens,
+        })
+        .collect()
+}
+
+/// The posting lists of the CJK grams (`cjk[id - 1]` is the character of
+/// an id; keys hold `bits` per character), the thresholds chosen, the
+/// statistics of each length and the extended grams of each length.
+#[allow(clippy::type_complexity)]
+fn cjk_grams<C: Id>(
+    prepared: Vec<Ids<C>>,
+    cjk: &[char],
+    bits: u32,
+    budget: &Budget,
+) -> (Grams, Vec<Option<usize>>, Vec<LenStats>, Vec<Vec<String>>) {
+    let stats_on = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if stats_on {
+            let peak = crate::build::peak_memory().unwrap_or(0) >> 20;
+            eprintln!(
+                "  {:>8.3}s {what} (peak {peak} MB)",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let max_len = budget.max_len;
+    let avg_body = PIVOT;
+
+    let key = |chars: &[C]| -> u128 {
+        chars
+            .iter()
+            .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
+    };
+    let unkey = |mut k: u128| -> String {
+        let mut cs = ['\0'; 8];
+        let mut n = 0;
+        while k != 0 {
+            cs[n] = cjk[(k & ((1 << bits) - 1)) as usize - 1];
+            n += 1;
+            k >>= bits;
+        }
+        let mut out = String::with_capacity(4 * n);
+        out.extend(cs[..n].iter().rev());
+        out
+    };
+
+    let mut grams = Grams::default();
+    let mut chooser = Chooser::new(max_len);
+    let mut stats: Vec<LenStats> = vec![LenStats::default()];
+    let mut extended: Vec<Vec<String>> = vec![Vec::new()];
+    // Positions (per document) where a gram of the current length may start.
+    let mut alive: Option<Vec<Vec<u32>>> = None;
+    for len in 1..=max_len {
+        let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
+        lap("grams");
+        // Per partition in parallel: sums and counts, the same in any order.
+        let s = parts
+            .par_iter()
+            .map(|m| LenStats::of(m.lists().map(|(_, df, e)| (df, e.len())), len))
+            .reduce(LenStats::default, LenStats::merge);
+        let threshold = chooser.next(len, &s, budget);
+        if stats_on {
+            eprintln!(
+                "grams of {len}: {} postings, threshold {threshold:?}, budget left {:.0}",
+                s.entries, chooser.budget
+            );
+        }
+        stats.push(s);
+        // Which positions go on to the next length.
+        let mut extended_here = Vec::new();
+        if len >= 2 {
+            alive = threshold.map(|t| {
+                // A small set of the extended grams is far more cache
+                // friendly than probing the posting lists.
+                let mut extended_set = DocTable::<u128>::new();
+                let keys: Vec<u128> = parts
+                    .iter()
+                    .flat_map(|m| m.lists())
+                    .filter(|&(_, df, _)| df > t)
+                    .map(|(k, _, _)| k)
+                    .collect();
+                let mut names: Vec<String> = keys.iter().map(|&k| unkey(k)).collect();
+                names.sort_unstable();
+                extended_here = names;
+                extended_set.reset(keys.len());
+                // Their first and last characters, a bit per character id:
+                // most positions fail these tests and never hash a key.
+                let mut first = vec![0u64; (1usize << bits) / 64 + 1];
+                let mut last = vec![0u64; (1usize << bits) / 64 + 1];
+                for &k in &keys {
+                    extended_set.add(k, 0);
+                    let c = (k & ((1 << bits) - 1)) as usize;
+                    last[c / 64] |= 1 << (c % 64);
+                    let c = (k >> (bits as usize * (len - 1))) as usize;
+                    first[c / 64] |= 1 << (c % 64);
+                }
+                let has = |bitmap: &[u64], c: C| {
+                    let c = c.get();
+                    bitmap[c as usize / 64] >> (c % 64) & 1 == 1
+                };
+                let keep = |p: &Ids<C>, i: usize| {
+                    let end = i + len;
+                    end < p.chars.len()
+                        && has(&last, p.chars[end - 1])
+                        && has(&first, p.chars[i])
+                        && !p.chars[i..=end].iter().any(|c| c.get() == 0)
+                        && extended_set.contains(key(&p.chars[i..end]))
+                };
+                let pairs = (alive.is_none() && len == 2)
+                    .then(|| PairSet::new(&keys, bits))
+                    .flatten();
+                prepared
+                    .par_iter()
+                    .enumerate()
+                    .map(|(d, p)| match (&alive, &pairs) {
+                        (Some(al), _) => al[d]
+                            .iter()
+                            .copied()
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
+                        (None, Some(pairs)) => pairs.alive(&p.chars),
+                        (None, None) => (0..p.chars.len() as u32)
+                            .filter(|&i| keep(p, i as usize))
+                            .collect(),
+                    })
+                    .collect()
+            });
+        }
+        extended.push(extended_here);
+        for m in parts {
+            grams.push_part(m, unkey);
+        }
+        lap("alive, strings");
+        if len >= 2 && alive.is_none() {
+            break;
+        }
+    }
+    (grams, chooser.frequent, stats, extended)
 }
 
 /// Builds all posting lists. `docs` are in doc id order. Grams of each
@@ -903,122 +1091,18 @@ pub fn build(
     // their posting, which halves the memory of sorting them.
     let max_len = if cjk.len() < (1 << 16) { 8 } else { 7 };
     let bits: u32 = (cjk.len() as u32).checked_ilog2().map_or(1, |b| b + 1);
-    prepared.par_iter_mut().for_each(|p| {
-        for c in p.chars.iter_mut() {
-            *c = id_of[*c as usize];
-        }
-    });
-    lap("prepared");
-    let avg_body = PIVOT;
-
-    let key = |chars: &[u32]| -> u128 { chars.iter().fold(0u128, |k, &c| (k << bits) | c as u128) };
-    let unkey = |mut k: u128| -> String {
-        let mut cs = ['\0'; 8];
-        let mut n = 0;
-        while k != 0 {
-            cs[n] = cjk[(k & ((1 << bits) - 1)) as usize - 1];
-            n += 1;
-            k >>= bits;
-        }
-        let mut out = String::with_capacity(4 * n);
-        out.extend(cs[..n].iter().rev());
-        out
-    };
-
-    let mut grams = Grams::default();
-    let budget_rule = Budget {
+    let budget = Budget {
         min_frequent,
         extension_budget,
         byte_budget,
         max_len,
     };
-    let mut chooser = Chooser::new(max_len);
-    let mut stats: Vec<LenStats> = vec![LenStats::default()];
-    let mut extended: Vec<Vec<String>> = vec![Vec::new()];
-    // Positions (per document) where a gram of the current length may start.
-    let mut alive: Option<Vec<Vec<u32>>> = None;
-    for len in 1..=max_len {
-        let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
-        lap("grams");
-        // Per partition in parallel: sums and counts, the same in any order.
-        let s = parts
-            .par_iter()
-            .map(|m| LenStats::of(m.lists().map(|(_, df, e)| (df, e.len())), len))
-            .reduce(LenStats::default, LenStats::merge);
-        let threshold = chooser.next(len, &s, &budget_rule);
-        if stats_on {
-            eprintln!(
-                "grams of {len}: {} postings, threshold {threshold:?}, budget left {:.0}",
-                s.entries, chooser.budget
-            );
-        }
-        stats.push(s);
-        // Which positions go on to the next length.
-        let mut extended_here = Vec::new();
-        if len >= 2 {
-            alive = threshold.map(|t| {
-                // A small set of the extended grams is far more cache
-                // friendly than probing the posting lists.
-                let mut extended_set = DocTable::<u128>::new();
-                let keys: Vec<u128> = parts
-                    .iter()
-                    .flat_map(|m| m.lists())
-                    .filter(|&(_, df, _)| df > t)
-                    .map(|(k, _, _)| k)
-                    .collect();
-                let mut names: Vec<String> = keys.iter().map(|&k| unkey(k)).collect();
-                names.sort_unstable();
-                extended_here = names;
-                extended_set.reset(keys.len());
-                // Their first and last characters, a bit per character id:
-                // most positions fail these tests and never hash a key.
-                let mut first = vec![0u64; (1usize << bits) / 64 + 1];
-                let mut last = vec![0u64; (1usize << bits) / 64 + 1];
-                for &k in &keys {
-                    extended_set.add(k, 0);
-                    let c = (k & ((1 << bits) - 1)) as usize;
-                    last[c / 64] |= 1 << (c % 64);
-                    let c = (k >> (bits as usize * (len - 1))) as usize;
-                    first[c / 64] |= 1 << (c % 64);
-                }
-                let has = |bitmap: &[u64], c: u32| bitmap[c as usize / 64] >> (c % 64) & 1 == 1;
-                let keep = |p: &Prepared, i: usize| {
-                    let end = i + len;
-                    end < p.chars.len()
-                        && has(&last, p.chars[end - 1])
-                        && has(&first, p.chars[i])
-                        && !p.chars[i..=end].contains(&0)
-                        && extended_set.contains(key(&p.chars[i..end]))
-                };
-                let pairs = (alive.is_none() && len == 2)
-                    .then(|| PairSet::new(&keys, bits))
-                    .flatten();
-                prepared
-                    .par_iter()
-                    .enumerate()
-                    .map(|(d, p)| match (&alive, &pairs) {
-                        (Some(al), _) => al[d]
-                            .iter()
-                            .copied()
-                            .filter(|&i| keep(p, i as usize))
-                            .collect(),
-                        (None, Some(pairs)) => pairs.alive(&p.chars),
-                        (None, None) => (0..p.chars.len() as u32)
-                            .filter(|&i| keep(p, i as usize))
-                            .collect(),
-                    })
-                    .collect()
-            });
-        }
-        extended.push(extended_here);
-        for m in parts {
-            grams.push_part(m, unkey);
-        }
-        lap("alive, strings");
-        if len >= 2 && alive.is_none() {
-            break;
-        }
-    }
+    let (mut grams, frequent, stats, extended) = if bits <= 16 {
+        cjk_grams(ids_of::<u16>(&mut prepared, &id_of), &cjk, bits, &budget)
+    } else {
+        cjk_grams(ids_of::<u32>(&mut prepared, &id_of), &cjk, bits, &budget)
+    };
+    let avg_body = PIVOT;
 
     // Words.
     lap("cjk");
@@ -1058,7 +1142,7 @@ pub fn build(
     Postings {
         grams,
         max_len,
-        frequent: chooser.frequent,
+        frequent,
         stats,
         extended,
     }
