@@ -1058,9 +1058,13 @@ pub fn build(
     };
     // Character ids of CJK characters, in code point order (deterministic):
     // a bit per code point marks the characters present.
+    let per_task = prepared
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
     let present: Vec<u64> = prepared
         .par_iter()
-        .with_min_len(256)
+        .with_min_len(per_task)
         .fold(
             || vec![0u64; 0x11_0000 / 64],
             |mut acc, p| {

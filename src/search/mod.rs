@@ -165,6 +165,27 @@ enum Out<'a> {
 }
 
 impl Out<'_> {
+    /// Keeps or hands on files as they are made; returns their bytes.
+    fn put_par(&mut self, files: impl ParallelIterator<Item = (String, Vec<u8>)>) -> u64 {
+        match self {
+            Out::Keep(all) => {
+                let made: Vec<(String, Vec<u8>)> = files.collect();
+                let bytes = made.iter().map(|(_, b)| b.len() as u64).sum();
+                all.extend(made);
+                bytes
+            }
+            Out::Sink(sink, total) => {
+                let bytes = files
+                    .map(|(p, b)| {
+                        sink(&p, &b);
+                        b.len() as u64
+                    })
+                    .sum::<u64>();
+                *total += bytes;
+                bytes
+            }
+        }
+    }
     fn put(&mut self, files: Vec<(String, Vec<u8>)>) {
         match self {
             Out::Keep(all) => all.extend(files),
@@ -398,6 +419,16 @@ fn text_files(
     codec: &shard::TextCodec,
     only: Option<&[usize]>,
 ) -> Vec<(String, Vec<u8>)> {
+    text_files_par(docs, layout, codec, only).collect()
+}
+
+/// [`text_files`], made in parallel as they are consumed.
+fn text_files_par<'a>(
+    docs: &'a [&'a SearchDoc],
+    layout: &'a Layout,
+    codec: &'a shard::TextCodec,
+    only: Option<&[usize]>,
+) -> impl ParallelIterator<Item = (String, Vec<u8>)> + 'a {
     let groups = |per: usize| -> Vec<usize> {
         match only {
             Some(ids) => {
@@ -408,17 +439,14 @@ fn text_files(
             None => (0..docs.len().div_ceil(per)).collect(),
         }
     };
-    let slice = |n: usize, per: usize| &docs[n * per..((n + 1) * per).min(docs.len())];
-    let mut out: Vec<(String, Vec<u8>)> = groups(layout.per_rows)
+    let slice = move |n: usize, per: usize| &docs[n * per..((n + 1) * per).min(docs.len())];
+    let rows = groups(layout.per_rows)
         .into_par_iter()
-        .map(|n| rows_file(n, slice(n, layout.per_rows), layout, codec))
-        .collect();
-    out.par_extend(
-        groups(layout.per_chunk)
-            .into_par_iter()
-            .map(|n| chunk_file(n, slice(n, layout.per_chunk), layout, codec)),
-    );
-    out
+        .map(move |n| rows_file(n, slice(n, layout.per_rows), layout, codec));
+    let chunks = groups(layout.per_chunk)
+        .into_par_iter()
+        .map(move |n| chunk_file(n, slice(n, layout.per_chunk), layout, codec));
+    rows.chain(chunks)
 }
 
 /// Bytes of index files other than shards, rows and chunks, as the budget
@@ -651,14 +679,12 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
         .map(|d| d.doc_number.as_deref().map(tokenize::doc_number_key))
         .collect();
     // Rows and texts.
-    let char_counts =
-        shard::TextCodec::count(docs.par_iter().with_min_len(1024).map(|d| d.text.as_str()));
+    let char_counts = shard::TextCodec::count(docs.par_iter().map(|d| d.text.as_str()));
     let codec = shard::TextCodec::new(char_counts.clone());
     let layout = Layout::new(&docs, &codec, &params);
-    let texts = text_files(&docs, &layout, &codec, None);
+    // Written as made: all texts at once are 770 MB at 100,000 documents.
+    let text_file_bytes = out.put_par(text_files_par(&docs, &layout, &codec, None)) as usize;
     let text_bytes: usize = docs.iter().map(|d| text_bytes_of(d)).sum();
-    let text_file_bytes: usize = texts.iter().map(|(_, b)| b.len()).sum();
-    out.put(texts);
     lap("rows and texts");
     let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     let prepared = index::prepare_all(&fields);
@@ -710,25 +736,8 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
             }),
         )
     };
-    match out {
-        Out::Keep(files) => files.extend(
-            (0..by_shard.len())
-                .into_par_iter()
-                .map(shard)
-                .collect::<Vec<_>>(),
-        ),
-        // Written as made: all shards at once are 100 MB at 10,000 documents.
-        Out::Sink(sink, bytes) => {
-            *bytes += (0..by_shard.len())
-                .into_par_iter()
-                .map(|n| {
-                    let (path, b) = shard(n);
-                    sink(&path, &b);
-                    b.len() as u64
-                })
-                .sum::<u64>()
-        }
-    }
+    // Written as made: all shards at once are 100 MB at 10,000 documents.
+    out.put_par((0..by_shard.len()).into_par_iter().map(shard));
     lap("shards");
 
     let mut rest = meta_files(&docs, &layout, &codec, &params);

@@ -305,7 +305,14 @@ impl TextCodec {
         texts: impl rayon::iter::IndexedParallelIterator<Item = &'a str>,
     ) -> Vec<(char, u64)> {
         use rayon::prelude::*;
+        // A few tasks per thread, whatever the number of texts: each one
+        // counts into a table of every code point (9 MB).
+        let per_task = texts
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(1);
         let dense = texts
+            .with_min_len(per_task)
             .fold(
                 || vec![0u64; 0x11_0000],
                 |mut acc, t| {
