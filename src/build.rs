@@ -98,14 +98,36 @@ pub fn cpu_seconds() -> Option<f64> {
 
 /// Peak resident memory of this process so far, in bytes (Linux only).
 pub fn peak_memory() -> Option<u64> {
+    status_bytes("VmHWM:")
+}
+
+/// Resident memory of this process now, in bytes (Linux only).
+pub fn memory() -> Option<u64> {
+    status_bytes("VmRSS:")
+}
+
+fn status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    let kb = status.lines().find_map(|l| l.strip_prefix(field))?;
     kb.trim()
         .trim_end_matches("kB")
         .trim()
         .parse::<u64>()
         .ok()
         .map(|k| k * 1024)
+}
+
+/// A line of `GAZETTE_SEARCH_STATS` output: seconds since `since`, what
+/// was done, and the process's memory and CPU time then.
+pub fn stats_line(since: Instant, what: &str) -> String {
+    let mb = |b: Option<u64>| b.unwrap_or(0) >> 20;
+    format!(
+        "{:>8.3}s {what} (now {} MB, peak {} MB, cpu {:.2} s)",
+        since.elapsed().as_secs_f64(),
+        mb(memory()),
+        mb(peak_memory()),
+        cpu_seconds().unwrap_or(0.0)
+    )
 }
 
 impl Clock {

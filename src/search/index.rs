@@ -903,11 +903,7 @@ fn cjk_grams<C: Id>(
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
         if stats_on {
-            let peak = crate::build::peak_memory().unwrap_or(0) >> 20;
-            eprintln!(
-                "  {:>8.3}s {what} (peak {peak} MB)",
-                clock.elapsed().as_secs_f64()
-            );
+            eprintln!("  {}", crate::build::stats_line(clock, what));
         }
     };
     let max_len = budget.max_len;
@@ -1049,11 +1045,7 @@ pub fn build(
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
         if stats_on {
-            let peak = crate::build::peak_memory().unwrap_or(0) >> 20;
-            eprintln!(
-                "  {:>8.3}s {what} (peak {peak} MB)",
-                clock.elapsed().as_secs_f64()
-            );
+            eprintln!("  {}", crate::build::stats_line(clock, what));
         }
     };
     // Character ids of CJK characters, in code point order (deterministic):

@@ -645,19 +645,7 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
     let stats = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     let lap = |what: &str| {
         if stats {
-            let hwm = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmHWM:"))
-                        .map(|l| l[6..].trim().to_string())
-                })
-                .unwrap_or_default();
-            let cpu = crate::build::cpu_seconds().unwrap_or(0.0);
-            eprintln!(
-                "{:>8.3}s {what} (peak {hwm}, cpu {cpu:.2} s)",
-                clock.elapsed().as_secs_f64()
-            );
+            eprintln!("{}", crate::build::stats_line(clock, what));
         }
     };
     let order = order_of(&docs);
