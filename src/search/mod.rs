@@ -785,6 +785,39 @@ mod tests {
     }
 
     #[test]
+    fn files_handed_to_a_sink_are_the_files_kept() {
+        // Enough documents, dates and repeated phrases for several shards,
+        // rows and chunk files, bitmaps and extended grams.
+        let phrases = ["人民法院审理", "国务院办公厅关于", "Apple 2020", "新政办发"];
+        let docs: Vec<SearchDoc> = (0..300)
+            .map(|i| {
+                let text: String = (0..40)
+                    .map(|j| phrases[(i * 7 + j * 3) % phrases.len()])
+                    .collect::<Vec<_>>()
+                    .join(if i % 3 == 0 { "，" } else { "。" });
+                let mut d = doc(i % 9, &text, &["自治区人民政府"]);
+                d.url = format!("p/{i}/index.html");
+                d
+            })
+            .collect();
+        let kept = build_index(&docs);
+        let sunk = std::sync::Mutex::new(Vec::new());
+        let bytes = build_index_into(docs, &|p: &str, b: &[u8]| {
+            sunk.lock().unwrap().push((p.to_string(), b.to_vec()))
+        });
+        let mut sunk = sunk.into_inner().unwrap();
+        sunk.sort();
+        assert!(
+            sunk.iter()
+                .filter(|(p, _)| p.starts_with("search/s/"))
+                .count()
+                > 1
+        );
+        assert_eq!(bytes, kept.iter().map(|(_, b)| b.len() as u64).sum::<u64>());
+        assert_eq!(sunk, kept);
+    }
+
+    #[test]
     fn rows_hold_the_head_and_chunks_the_rest_of_each_body() {
         let docs = vec![
             doc(0, "第一条 国务院各部委\n第二条 其他", &["国务院"]),
