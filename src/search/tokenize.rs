@@ -100,19 +100,24 @@ pub enum Kind {
     Word,
 }
 
+/// The kind of segment `c` belongs to, if any (else it separates them).
+fn kind_of(c: char) -> Option<Kind> {
+    if is_cjk(c) {
+        Some(Kind::Cjk)
+    } else if is_word(c) {
+        Some(Kind::Word)
+    } else {
+        None
+    }
+}
+
 /// Segments of an already normalised string, as slices of it.
 pub fn segments_of_normalized(n: &str) -> Vec<(Kind, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut cur: Option<Kind> = None;
     for (i, c) in n.char_indices() {
-        let k = if is_cjk(c) {
-            Some(Kind::Cjk)
-        } else if is_word(c) {
-            Some(Kind::Word)
-        } else {
-            None
-        };
+        let k = kind_of(c);
         if k != cur {
             if let Some(kind) = cur {
                 out.push((kind, &n[start..i]));
@@ -192,13 +197,7 @@ impl<F: FnMut(Token)> Scanner<F> {
         (self.on)(Token::Cjk(c));
     }
     fn push(&mut self, c: char) {
-        let k = if is_cjk(c) {
-            Some(Kind::Cjk)
-        } else if is_word(c) {
-            Some(Kind::Word)
-        } else {
-            None
-        };
+        let k = kind_of(c);
         if k != self.cur {
             self.close();
             self.cur = k;
