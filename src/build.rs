@@ -1,7 +1,11 @@
 //! The build: runs the stages in order and collects their diagnostics.
 //!
-//! load → parse → link → index → render → write. Each stage is a module
+//! load → parse → link → render → index → write. Each stage is a module
 //! with plain inputs and outputs; this file only wires them and times them.
+//! Render comes before the index: pages need only the names of the search
+//! scripts, and freeing every document's HTML first lowers the build's peak
+//! memory. Pages and index files go straight into the staging folder as
+//! they are made.
 
 use crate::diag::Diag;
 use crate::model::{Document, Issue, Publication, Site};

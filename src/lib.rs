@@ -1,8 +1,9 @@
 //! gazette: a static site generator for gazettes.
 //!
 //! The build is a one-way pipeline; each stage is a module:
-//! `load` → `parse` → `link` → `index` → `render` → `write`,
-//! wired together in `build`.
+//! `load` → `parse` → `link` → `render` → `index` → `write`,
+//! wired together in `build` (pages need only the names of the search
+//! scripts, so they are rendered, and their HTML freed, before the index).
 
 // Diagnostics are returned by value on the cold path; boxing them everywhere
 // would only add noise.
