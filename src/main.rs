@@ -39,7 +39,7 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
-        /// Print the time of each stage.
+        /// Print the time of each stage, and the peak memory at its end.
         #[arg(long)]
         timings: bool,
         /// Build even if nothing changed since the last build.
