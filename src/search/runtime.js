@@ -140,12 +140,12 @@
     return 93 + 1920 + c - 0x800;
   }
   function decodeText(s) {
-    var t = meta.table, out = [];
+    var t = charTable(), out = [];
     for (var i = 0; i < s.length; i++) out.push(t[textRank(s.charCodeAt(i))]);
     return out.join('');
   }
   function textCode(r) {
-    if (r < 93) { for (var c = 0x20; c <= 0x7e; c++) if (DIG[c] === r) return String.fromCharCode(c); }
+    if (r < 93) return String.fromCharCode(r + 0x20 + (r >= 2) + (r >= 59)); // skips the quote and the backslash
     if (r < 93 + 1920) return String.fromCharCode(0x80 + r - 93);
     var cp = 0x800 + r - 93 - 1920;
     if (cp >= 0xd800) cp += 0x800;
@@ -171,30 +171,56 @@
     arrived('c/' + n + '.js', r);
   };
   G._facets = function (n, s) {
-    meta.iset.set(varints(s), n * cfg.per_facets);
+    facetMeta().iset.set(varints(s), n * cfg.per_facets);
     arrived('f/' + n + '.js', true);
   };
+  /* The metadata is decoded piece by piece, when first needed, so that
+     loading it costs a first query little (its tables are not all needed). */
   G._meta = function (m) {
+    meta = m;
+    m.codes = new Map();
+    arrived('meta.js', m);
+    // Excerpts need the character table: it is decoded in a task of its
+    // own, usually while the files of a first query are still loading.
+    yieldTask().then(function () { if (meta === m) charTable(); });
+  };
+  /* Per-document publication, year and issuer set (filters and counts). */
+  function facetMeta() {
+    var m = meta;
+    if (m.pub) return m;
     var v = varints(m.facets), n = m.n;
     m.pub = new Uint16Array(n); m.year = new Uint16Array(n); m.iset = new Uint32Array(n);
     for (var i = 0, d = 0; i < v.length; i += 3) {
       for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
     }
-    var tv = varints(m.table), cp = 0;
-    m.table = [];
-    for (var t = 0; t < tv.length; t++) {
-      if (t === 93 || t === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
-      cp += tv[t];
-      m.table.push(String.fromCodePoint(cp));
+    var iv = varints(m.isets), sets = [];
+    for (var k = 0; k < iv.length; k += 1 + iv[k]) sets.push(iv.slice(k + 1, k + 1 + iv[k]));
+    m.isets = sets;
+    return m;
+  }
+  /* The characters of the coded texts, by rank. */
+  function charTable() {
+    var m = meta;
+    if (m.chars) return m.chars;
+    var tv = varints(m.table), cp = 0, t = [];
+    for (var r = 0; r < tv.length; r++) {
+      if (r === 93 || r === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
+      cp += tv[r];
+      t.push(String.fromCodePoint(cp));
     }
-    var iv = varints(m.isets);
-    m.isets = [];
-    for (var k = 0; k < iv.length; k += 1 + iv[k]) m.isets.push(iv.slice(k + 1, k + 1 + iv[k]));
-    m.code = new Map();
-    m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
-    meta = m;
-    arrived('meta.js', m);
-  };
+    m.chars = t;
+    return t;
+  }
+  /* The text code of a character (undefined when the table lacks it). */
+  function codeOf(ch) {
+    var c = meta.codes.get(ch);
+    if (c === undefined) {
+      var r = charTable().indexOf(ch);
+      c = r < 0 ? null : textCode(r);
+      meta.codes.set(ch, c);
+    }
+    return c === null ? undefined : c;
+  }
 
   function lookup(key) {
     var sh = shards[shardOf(key)];
@@ -232,16 +258,18 @@
     var r = rows[Math.floor(doc / cfg.per_rows)];
     return r && r[doc % cfg.per_rows];
   }
-  /* Loads the issuer sets of the documents `docs` (ascending). */
-  function withFacets(docs) {
+  /* The files of the issuer sets of the documents `docs` (ascending). */
+  function facetPaths(docs) {
     var paths = [], last = -1;
     for (var i = 0; i < docs.length; i++) {
       var k = Math.floor(docs[i] / cfg.per_facets);
       if (k !== last) paths.push('f/' + k + '.js');
       last = k;
     }
-    return ensure(paths);
+    return paths;
   }
+  /* Loads the issuer sets of the documents `docs` (ascending). */
+  function withFacets(docs) { return ensure(facetPaths(docs)); }
   var normCache = new Map();
   function docFieldsNormalized(doc) {
     var f = normCache.get(doc);
@@ -258,6 +286,9 @@
   var yieldTask = typeof MessageChannel === 'function' ? function () {
     return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
   } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
+
+  /* Runs f in a later task (after the caller has shown the results). */
+  function later(f) { return yieldTask().then(f); }
 
   // ---- evaluation ----
   function chars(t) { return Array.from(t); }
@@ -342,6 +373,15 @@
     }
   }
 
+  /* The first index of the ascending `a` whose value is not below x. */
+  function lowerBound(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (a[mid] < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
   function idf(df) {
     var n = meta.n;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -362,32 +402,42 @@
       var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
         return lists[a].docs.length - lists[b].docs.length;
       });
-      var docs = lists[order[0]].docs, score = new Float64Array(docs.length), pend = [];
-      order.forEach(function (li, step) {
-        var l = lists[li], w = idf(l.docs.length), nd = [], ns = [], np = [], i = 0, j = 0;
+      // The shortest list, scored, then ANDed with the others (typed
+      // arrays and plain loops: a first query runs this code cold).
+      var l = lists[order[0]], n = l.docs.length, w = idf(n);
+      var docs = l.docs, score = new Float64Array(n), pending = !!l.pending;
+      var pend = new Array(n).fill(l.pending ? [l.pending] : null);
+      for (var i = 0; i < n; i++) score[i] = w * (l.imp[i] + 1) / 8;
+      for (var step = 1; step < order.length; step++) {
+        l = lists[order[step]];
+        w = idf(l.docs.length);
+        var cap = Math.min(docs.length, l.docs.length), nd = new Int32Array(cap), ns = new Float64Array(cap);
+        var np = new Array(cap), k = 0, j = 0;
+        i = 0;
         while (i < docs.length && j < l.docs.length) {
           if (docs[i] < l.docs[j]) i++;
           else if (docs[i] > l.docs[j]) j++;
           else {
-            nd.push(docs[i]);
-            ns.push((step ? score[i] : 0) + w * (l.imp[j] + 1) / 8);
-            var pd = step ? pend[i] : null;
-            if (l.pending) pd = (pd || []).concat([l.pending]);
-            np.push(pd);
+            nd[k] = docs[i];
+            ns[k] = score[i] + w * (l.imp[j] + 1) / 8;
+            np[k++] = l.pending ? (pend[i] || []).concat([l.pending]) : pend[i];
             i++; j++;
           }
         }
-        docs = Int32Array.from(nd);
-        score = Float64Array.from(ns);
-        pend = np;
-      });
+        docs = nd.slice(0, k);
+        score = ns.slice(0, k);
+        pend = np.slice(0, k);
+        pending = pending || !!l.pending;
+      }
+      if (!docs.length) pending = false;
       var num = lookup(numKey);
       if (num) {
         for (var a = 0; a < num.docs.length; a++) {
-          for (var b = 0; b < docs.length; b++) if (docs[b] === num.docs[a]) score[b] += 1000;
+          var b = lowerBound(docs, num.docs[a]);
+          if (docs[b] === num.docs[a]) score[b] += 1000;
         }
       }
-      return { segs: segs, docs: docs, score: score, pend: pend, pending: pend.some(Boolean) };
+      return { segs: segs, docs: docs, score: score, pend: pend, pending: pending };
     });
   }
 
@@ -455,6 +505,7 @@
       f.issuer = meta.issuers.indexOf(String(opts.issuer));
       if (f.issuer < 0) f.issuer = 1e9;
     }
+    if (f.pub >= 0 || f.year > 0 || f.issuer >= 0) facetMeta();
     return f;
   }
   /* The documents whose issuer sets the counts of m need: null for all of
@@ -471,26 +522,33 @@
     return out;
   }
   function facetCounts(m, f, lack) {
-    var pc = new Map(), yc = new Map(), ic = new Map(), is, j;
-    for (var i = 0; i < m.docs.length; i++) {
-      var d = m.docs[i];
-      if (passes(d, f, 'publication')) pc.set(meta.pub[d], (pc.get(meta.pub[d]) || 0) + 1);
-      if (passes(d, f, 'year') && meta.year[d]) yc.set(meta.year[d], (yc.get(meta.year[d]) || 0) + 1);
-      if (!lack && passes(d, f, 'issuer')) {
+    // (An empty query has no metadata loaded.)
+    if (!m.docs.length) return { publication: [], year: [], issuer: [] };
+    facetMeta();
+    // Counts by index (typed arrays: this loop may see every document).
+    var pc = new Int32Array(meta.pubs.length), yc = new Int32Array(meta.years.length + 1);
+    var ic = new Int32Array(meta.issuers.length), pub = meta.pub, year = meta.year, is, j, d, i;
+    var any = f.pub >= 0 || f.year > 0 || f.issuer >= 0;
+    for (i = 0; i < m.docs.length; i++) {
+      d = m.docs[i];
+      if (!any || passes(d, f, 'publication')) pc[pub[d]]++;
+      if (year[d] && (!any || passes(d, f, 'year'))) yc[year[d]]++;
+      if (!lack && (!any || passes(d, f, 'issuer'))) {
         is = meta.isets[meta.iset[d]];
-        for (j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
+        for (j = 0; j < is.length; j++) ic[is[j]]++;
       }
     }
     if (lack) {
-      meta.issuer_docs.forEach(function (c, k) { ic.set(k, c); });
-      lack.forEach(function (d) {
-        is = meta.isets[meta.iset[d]];
-        for (j = 0; j < is.length; j++) ic.set(is[j], ic.get(is[j]) - 1);
-      });
-      ic.forEach(function (c, k) { if (!c) ic.delete(k); });
+      meta.issuer_docs.forEach(function (c, k) { ic[k] = c; });
+      for (i = 0; i < lack.length; i++) {
+        is = meta.isets[meta.iset[lack[i]]];
+        for (j = 0; j < is.length; j++) ic[is[j]]--;
+      }
     }
-    function list(mp, fn) {
-      return Array.from(mp.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
+    function list(counts, fn) {
+      var es = [];
+      counts.forEach(function (c, k) { if (c) es.push([k, c]); });
+      return es.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
     }
     return {
       publication: list(pc, function (e) { return [meta.pubs[e[0]][0], meta.pubs[e[0]][1], e[1]]; }),
@@ -511,7 +569,9 @@
     if (n.length === text.length) return { n: n, map: null };
     var out = '', map = [], i = 0;
     for (var ch of text) {
-      var x = normalize(ch);
+      // Han ideographs and ASCII are their own NFKC; ASCII lowercases.
+      var c = ch.charCodeAt(0);
+      var x = c < 0x80 ? ch.toLowerCase() : c >= 0x4e00 && c <= 0x9fff ? ch : normalize(ch);
       for (var k = 0; k < x.length; k++) map.push(i);
       out += x;
       i += ch.length;
@@ -567,8 +627,13 @@
   }
 
   function filtered(m, f) {
-    var out = [];
-    for (var i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) out.push(i);
+    var out = [], i, n = m.docs.length;
+    if (f.pub < 0 && f.year <= 0 && f.issuer < 0) {
+      out = new Array(n);
+      for (i = 0; i < n; i++) out[i] = i;
+      return out;
+    }
+    for (i = 0; i < n; i++) if (passes(m.docs[i], f)) out.push(i);
     return out;
   }
   function order(m, opts) {
@@ -581,10 +646,14 @@
     if (opts.sort === 'date' || k === 0) return idx.slice(0, k);
     var cmp = order(m, opts);
     if (k > 100) return idx.sort(cmp).slice(0, k);
-    var top = [];
+    var top = [], score = m.score, docs = m.docs;
     for (var n = 0; n < idx.length; n++) {
       var i = idx[n];
-      if (top.length === k && cmp(i, top[k - 1]) >= 0) continue;
+      if (top.length === k) {
+        // cmp(i, last) >= 0, inline
+        var t = top[k - 1];
+        if (score[i] < score[t] || (score[i] === score[t] && docs[i] >= docs[t])) continue;
+      }
       var at = top.length;
       while (at > 0 && cmp(i, top[at - 1]) < 0) at--;
       top.splice(at, 0, i);
@@ -597,7 +666,7 @@
      query is one of the most frequent characters (a one-byte text code). */
   function headLikely(segs) {
     return segs.some(function (s) {
-      var c = s.k === 'c' && meta.code.get(s.t);
+      var c = s.k === 'c' && codeOf(s.t);
       return c && c.charCodeAt(0) < 128;
     });
   }
@@ -657,7 +726,7 @@
       if (segs[n].k !== 'c') return excerpt(decodeText(coded), segs);
       var enc = '', ok = true;
       for (var ch of segs[n].t) {
-        var c = meta.code.get(ch);
+        var c = codeOf(ch);
         if (c === undefined) { ok = false; break; }
         enc += c;
       }
@@ -682,14 +751,23 @@
           return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
         });
       }
+      // Whether the counts need no file that is not loaded yet.
+      function countsReady(x) { return facetPaths(lacking(x, f) || x.docs).every(loaded); }
       function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
           return filterReady(x).then(function () {
             var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
-            return Promise.all([counts(x), results(x, top)]);
-          }).then(function (cr) {
-            return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+            // A first page does not wait for the issuer sets the counts
+            // need: they are loaded after its results, in a later task.
+            if (limit !== Infinity && !countsReady(x)) {
+              return results(x, top).then(function (r) {
+                return { results: r, total: null, facets: null, complete: later(function () { return counts(x); }) };
+              });
+            }
+            return Promise.all([counts(x), results(x, top)]).then(function (cr) {
+              return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+            });
           });
         });
       }
@@ -697,7 +775,7 @@
         return confirm(m, ranked(m, f, opts), limit);
       }).then(function (top) {
         return results(m, top).then(function (r) {
-          return { results: r, total: null, facets: null, complete: exact(m).then(counts) };
+          return { results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) };
         });
       });
     });
