@@ -897,8 +897,9 @@ fn search_page_ui() {
 <script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
 <script>
 function settle() {{ return new Promise(function (r) {{ (function w() {{
-  var s = document.getElementById('search-results').dataset.state;
-  if (s === 'results' || s === 'empty' || s === 'idle') setTimeout(r, 50); else setTimeout(w, 20); }})(); }}); }}
+  var l = document.getElementById('search-results'), s = l.dataset.state;
+  if ((s === 'results' || s === 'empty' || s === 'idle') && l.dataset.counts !== 'pending') setTimeout(r, 50);
+  else setTimeout(w, 20); }})(); }}); }}
 window.OUT_PROMISE = (async function () {{ await settle(); {script} }})();
 window.OUT_PROMISE.then(function (x) {{ document.getElementById('out').textContent = JSON.stringify(x); }});
 </script></body></html>"#

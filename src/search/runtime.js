@@ -24,6 +24,7 @@
   G.base = base;
   G.root = base + '../';
   G.loaded = []; // index files loaded, for tests and measurements
+  G.loadTimes = {}; // path -> [requested, arrived] (performance.now()), for measurements
 
   var cfg = null, meta = null;
   var shards = {}, rows = {}, chunks = {}, waiting = {};
@@ -38,7 +39,14 @@
       (c >= 0x20000 && c <= 0x3ffff);
   }
   var WORD = /[\p{Alphabetic}\p{N}]/u;
-  function normalize(s) { return String(s).normalize('NFKC').toLowerCase(); }
+  // Han ideographs (U+4E00..U+9FFF) and printable ASCII are their own NFKC:
+  // such a string (most queries) skips the normaliser, which is slow to
+  // start on a first query.
+  var STABLE = /^[\x20-\x7e\u4e00-\u9fff]*$/;
+  function normalize(s) {
+    s = String(s);
+    return (STABLE.test(s) ? s : s.normalize('NFKC')).toLowerCase();
+  }
   function kindOf(ch) {
     var c = ch.codePointAt(0);
     if (isCjk(c)) return 'c';
@@ -66,6 +74,7 @@
     return segments(s).map(function (x) { return x.k + ':' + x.t; }).join('\n');
   };
   // ---- loading ----
+  function now() { return typeof performance === 'object' ? performance.now() : Date.now(); }
   function load(path) {
     var w = waiting[path];
     if (w) return w.promise;
@@ -79,12 +88,14 @@
         if (!w.done) { delete waiting[path]; reject(new Error('gazette search: bad index file ' + path)); }
       };
       G.loaded.push(path);
+      G.loadTimes[path] = [now(), null];
       (document.head || document.documentElement).appendChild(s);
     });
     return w.promise;
   }
   function arrived(path, value) {
-    var w = waiting[path];
+    var w = waiting[path], t = G.loadTimes[path];
+    if (t && t[1] === null) t[1] = now();
     if (w) { w.done = true; w.resolve(value); }
   }
 
@@ -211,6 +222,20 @@
     m.chars = t;
     return t;
   }
+  /* The characters of one-byte text codes (the first 93 of the table),
+     without decoding the rest of it. */
+  function oneByteChars() {
+    var m = meta;
+    if (m.one) return m.one;
+    if (m.chars) return (m.one = m.chars.slice(0, 93));
+    var s = m.table, out = [], v = 0, mul = 1, cp = 0;
+    for (var i = 0; i < s.length && out.length < 93; i++) {
+      var d = DIG[s.charCodeAt(i)];
+      v += d * mul;
+      if (d < 46) { cp += v; out.push(String.fromCodePoint(cp)); v = 0; mul = 1; } else mul *= 47;
+    }
+    return (m.one = out);
+  }
   /* The text code of a character (undefined when the table lacks it). */
   function codeOf(ch) {
     var c = meta.codes.get(ch);
@@ -260,11 +285,10 @@
   }
   /* The files of the issuer sets of the documents `docs` (ascending). */
   function facetPaths(docs) {
-    var paths = [], last = -1;
-    for (var i = 0; i < docs.length; i++) {
-      var k = Math.floor(docs[i] / cfg.per_facets);
-      if (k !== last) paths.push('f/' + k + '.js');
-      last = k;
+    var paths = [], per = cfg.per_facets;
+    for (var i = 0; i < docs.length; i = lowerBound(docs, (k + 1) * per)) {
+      var k = Math.floor(docs[i] / per);
+      paths.push('f/' + k + '.js');
     }
     return paths;
   }
@@ -301,6 +325,14 @@
     for (var k = 2; k <= Math.min(cs.length, cfg.max_len); k++) out.push(cs.slice(0, k).join(''));
     return out;
   }
+  /* The shards a segment needs: its keys and, when it may not be indexed
+     as a whole (three characters or more), those of its bigrams, loaded
+     together rather than one after the other. */
+  function shardsOf(seg) {
+    var keys = keysOf(seg), cs = chars(seg.t);
+    if (seg.k === 'c') for (var b = 1; b + 1 < cs.length; b++) keys.push(cs[b] + cs[b + 1]);
+    return keys.map(function (k) { return 's/' + shardOf(k) + '.js'; });
+  }
   function ensure(paths) {
     return Promise.all(paths.filter(function (p, i) {
       return paths.indexOf(p) === i;
@@ -313,7 +345,7 @@
     var ck = seg.k + ':' + seg.t;
     if (segCache.has(ck)) return Promise.resolve(segCache.get(ck));
     var keys = keysOf(seg);
-    return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+    return ensure(shardsOf(seg)).then(function () {
       var empty = { docs: new Int32Array(0), imp: new Uint8Array(0) };
       var cs = chars(seg.t), p = null, k;
       if (keys.length === 1 && (seg.k === 'w' || cs.length <= 2)) {
@@ -389,13 +421,13 @@
 
   /* All matching documents with scores: {docs: Int32Array (ascending), score: Float64Array} */
   function match(q) {
+    // The metadata every query needs, requested before anything else.
+    if (/[\p{L}\p{N}]/u.test(q)) load('meta.js').catch(function () {});
     var segs = segments(q);
     if (!segs.length) return Promise.resolve({ segs: segs, docs: new Int32Array(0), score: new Float64Array(0) });
     var numKey = '#' + segs.map(function (s) { return s.t; }).join('');
     var first = ['meta.js', 's/' + shardOf(numKey) + '.js'];
-    segs.forEach(function (s) {
-      keysOf(s).forEach(function (k) { first.push('s/' + shardOf(k) + '.js'); });
-    });
+    segs.forEach(function (s) { first = first.concat(shardsOf(s)); });
     return ensure(first).then(function () {
       return Promise.all(segs.map(resolveSegment));
     }).then(function (lists) {
@@ -445,7 +477,8 @@
      `idx` (loading their chunks, a batch at a time so no task runs long);
      resolves to the confirmed indices, in order, stopping at `limit`. The
      first batch is as large as the results wanted (and two more), the next
-     ones double up to 32, so a first page loads few texts. */
+     ones double up to 32, so a first page loads few texts; up to twice
+     that many candidates are one batch. */
   function confirm(m, idx, limit) {
     var out = [];
     function batch(from, size) {
@@ -467,7 +500,10 @@
         return batch(from + part.length, Math.min(32, 2 * size));
       });
     }
-    return batch(0, Math.min(32, limit + 2));
+    // A few candidates more than a first batch: all at once (one round
+    // trip of file loads less).
+    var n = limit + 2;
+    return batch(0, Math.min(32, idx.length <= 2 * n ? idx.length : n));
   }
   /* The exact match set of m (confirming every pending document). */
   function exact(m) {
@@ -665,10 +701,7 @@
   /* Whether a match in the head of a body is likely: a segment of the
      query is one of the most frequent characters (a one-byte text code). */
   function headLikely(segs) {
-    return segs.some(function (s) {
-      var c = s.k === 'c' && codeOf(s.t);
-      return c && c.charCodeAt(0) < 128;
-    });
+    return segs.some(function (s) { return s.k === 'c' && oneByteChars().indexOf(s.t) >= 0; });
   }
   /* Results: the row and excerpt of each from its chunk when that is
      loaded or a match in the head is unlikely; else from its rows file
@@ -801,11 +834,14 @@
   /* Forget everything loaded (tests measure cold queries with it). */
   G._reset = function () {
     shards = {}; rows = {}; chunks = {}; waiting = {}; meta = null;
-    segCache.clear(); normCache.clear(); G.loaded = [];
+    segCache.clear(); normCache.clear(); G.loaded = []; G.loadTimes = {};
   };
-  /* Prepares for a first query while the page is idle: loads the metadata
-     and initialises the browser's Unicode normalisation. */
-  G.warm = function () { normalize('\uff21\u3000'); return G.ready(); };
+  /* Prepares for a first query while the page is idle: loads and decodes
+     the metadata and initialises the browser's Unicode normalisation. */
+  G.warm = function () {
+    normalize('\uff21\u3000');
+    return G.ready().then(function (m) { charTable(); facetMeta(); return m; });
+  };
   G.ready = function () { return load('meta.js').then(function () { return meta; }); };
   G.escape = esc;
 })();
