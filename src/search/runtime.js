@@ -39,13 +39,16 @@
       (c >= 0x20000 && c <= 0x3ffff);
   }
   var WORD = /[\p{Alphabetic}\p{N}]/u;
-  // Han ideographs (U+4E00..U+9FFF) and printable ASCII are their own NFKC:
-  // such a string (most queries) skips the normaliser, which is slow to
-  // start on a first query.
-  var STABLE = /^[\x20-\x7e\u4e00-\u9fff]*$/;
+  // A string of characters that are their own NFKC (ASCII, Han ideographs
+  // U+4E00..U+9FFF, common CJK and general punctuation), and of full-width
+  // ASCII forms and the ideographic space (whose NFKC is the ASCII
+  // character), is normalised here: most queries and excerpts then skip
+  // the browser's normaliser, which is slow to start on a first query.
+  var SIMPLE = /^[\t\n\r\x20-\x7e\u4e00-\u9fff\u3000-\u3029\u3030-\u3035\u3037\u303b-\u303f\u2012-\u2016\u2018-\u2023\u2027\u2030-\u2032\u00b7\u00d7\uff01-\uff5e]*$/;
+  function wide(c) { return c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0); }
   function normalize(s) {
     s = String(s);
-    return (STABLE.test(s) ? s : s.normalize('NFKC')).toLowerCase();
+    return (SIMPLE.test(s) ? s.replace(/[\u3000\uff01-\uff5e]/g, wide) : s.normalize('NFKC')).toLowerCase();
   }
   function kindOf(ch) {
     var c = ch.codePointAt(0);
@@ -192,8 +195,12 @@
     m.codes = new Map();
     arrived('meta.js', m);
     // Excerpts need the character table: it is decoded in a task of its
-    // own, usually while the files of a first query are still loading.
-    yieldTask().then(function () { if (meta === m) charTable(); });
+    // own, usually while the files of a first query are still loading
+    // (and the browser's normaliser is started, for texts that need it).
+    yieldTask().then(function () {
+      if (meta === m) charTable();
+      '\u2026'.normalize('NFKC');
+    });
   };
   /* Per-document publication, year and issuer set (filters and counts). */
   function facetMeta() {
@@ -211,30 +218,30 @@
   }
   /* The characters of the coded texts, by rank. */
   function charTable() {
-    var m = meta;
-    if (m.chars) return m.chars;
-    var tv = varints(m.table), cp = 0, t = [];
-    for (var r = 0; r < tv.length; r++) {
-      if (r === 93 || r === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
-      cp += tv[r];
-      t.push(String.fromCodePoint(cp));
+    if (!meta.chars) meta.chars = tableChars(Infinity);
+    return meta.chars;
+  }
+  /* The first `limit` characters of the table (one loop over the digits). */
+  function tableChars(limit) {
+    var s = meta.table, out = [], v = 0, mul = 1, cp = 0;
+    for (var i = 0; i < s.length && out.length < limit; i++) {
+      var d = DIG[s.charCodeAt(i)];
+      v += d * mul;
+      if (d < 46) {
+        if (out.length === 93 || out.length === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
+        cp += v;
+        out.push(String.fromCodePoint(cp));
+        v = 0; mul = 1;
+      } else mul *= 47;
     }
-    m.chars = t;
-    return t;
+    return out;
   }
   /* The characters of one-byte text codes (the first 93 of the table),
      without decoding the rest of it. */
   function oneByteChars() {
     var m = meta;
-    if (m.one) return m.one;
-    if (m.chars) return (m.one = m.chars.slice(0, 93));
-    var s = m.table, out = [], v = 0, mul = 1, cp = 0;
-    for (var i = 0; i < s.length && out.length < 93; i++) {
-      var d = DIG[s.charCodeAt(i)];
-      v += d * mul;
-      if (d < 46) { cp += v; out.push(String.fromCodePoint(cp)); v = 0; mul = 1; } else mul *= 47;
-    }
-    return (m.one = out);
+    if (!m.one) m.one = m.chars ? m.chars.slice(0, 93) : tableChars(93);
+    return m.one;
   }
   /* The text code of a character (undefined when the table lacks it). */
   function codeOf(ch) {
