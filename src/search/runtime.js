@@ -194,10 +194,11 @@
     meta = m;
     m.codes = new Map();
     arrived('meta.js', m);
-    // Excerpts need the character table: it is decoded in a task of its
-    // own, usually while the files of a first query are still loading
+    // Excerpts need the character table: it is decoded when the page is
+    // idle, usually while the files of a first query are still loading
     // (and the browser's normaliser is started, for texts that need it).
-    yieldTask().then(function () {
+    // A query that needs it sooner decodes it then.
+    whenIdle(function () {
       if (meta === m) charTable();
       '\u2026'.normalize('NFKC');
     });
@@ -318,6 +319,11 @@
     return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
   } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
 
+  /* Runs f when the page is idle (not before the tasks of a query). */
+  function whenIdle(f) {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(function () { f(); });
+    else setTimeout(f, 1);
+  }
   /* Runs f in a later task (after the caller has shown the results). */
   function later(f) { return yieldTask().then(f); }
 
@@ -783,6 +789,10 @@
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
     return match(q).then(function (m) {
+      // After decoding long lists, the rest in a task of its own (no long
+      // task on a first query, whose code runs cold).
+      return m.docs.length > 2000 ? yieldTask().then(function () { return m; }) : m;
+    }).then(function (m) {
       var f = filterOf(opts);
       // Counts and the issuer filter need the issuer sets of the documents.
       function counts(x) {
