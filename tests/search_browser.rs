@@ -696,6 +696,20 @@ fn benchmark(n: usize) {
         .iter()
         .map(|(p, d)| (p.trim_start_matches("search/").to_string(), d.len()))
         .collect();
+    let mut files = files;
+    if let Ok(path) = std::env::var("GAZETTE_BENCH_RUNTIME") {
+        // Another engine (e.g. `git show main:src/search/runtime.js`), to
+        // compare against in the same conditions: same index, its config.
+        let runtime = std::fs::read_to_string(&path).expect("GAZETTE_BENCH_RUNTIME");
+        let (_, data) = files
+            .iter_mut()
+            .find(|(p, _)| p == "search/gazette-search.js")
+            .unwrap();
+        let js = String::from_utf8(data.clone()).unwrap();
+        let config = &js[js.rfind("\nGazetteSearch._config(").unwrap()..];
+        *data = format!("{runtime}{config}").into_bytes();
+        eprintln!("engine: {path}");
+    }
     let site = tempfile::tempdir().unwrap();
     write_site(site.path(), &files);
     drop(files);
@@ -726,24 +740,36 @@ fn benchmark(n: usize) {
       try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push([e.startTime, e.duration]); }); })
               .observe({type: 'longtask', buffered: true}); } catch (e) {}
       var out = {cold: [], typing: []};
-      // First query, cold from disk: at once, or (INPUT.warm) once the
-      // page has loaded the metadata while idle, as the search page does.
-      if (INPUT.warm) { await GazetteSearch.warm(); return await (async function () {
+      // A first query, cold from disk: the time to its results, then to
+      // its counts, and when each file was requested and arrived (ms
+      // from the query; engines without GazetteSearch.loadTimes: none).
+      async function first() {
         var t0 = performance.now();
         var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
-        return {first: {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()}};
-      })(); }
-      var t0 = performance.now();
-      var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
-      out.first = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
-      spans.push(['first query', t0, performance.now()]);
-      // Typing: one character more per keystroke.
+        var f = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
+        if (r.complete) await r.complete;
+        f.ms_counts = performance.now() - t0;
+        var lt = GazetteSearch.loadTimes || {};
+        f.loads = Object.keys(lt).map(function (p) { return [p, lt[p][0] - t0, lt[p][1] - t0]; });
+        spans.push(['first query', t0, performance.now()]);
+        return f;
+      }
+      // At once, or (INPUT.warm) once the page has loaded the metadata
+      // while idle, as the search page does.
+      if (INPUT.warm) { await GazetteSearch.warm(); return {first: await first()}; }
+      out.first = await first();
+      // Typing: one character more per keystroke, each once the counts
+      // of the one before have arrived (a typist is slower than that):
+      // the time to the results, then to the counts.
       var q = '';
       for (var i = 0; i < INPUT.typed.length; i++) {
         q += INPUT.typed[i];
         var t = performance.now();
         var r = await GazetteSearch.query(q);
-        out.typing.push({q: q, ms: performance.now() - t, n: r.length});
+        var k = {q: q, ms: performance.now() - t, n: r.length};
+        if (r.complete) await r.complete;
+        k.ms_counts = performance.now() - t;
+        out.typing.push(k);
         spans.push(['keystroke ' + q, t, performance.now()]);
       }
       // Every query cold, files read by each.
@@ -784,23 +810,34 @@ fn benchmark(n: usize) {
             .sum()
     };
     eprintln!(
-        "first query {:?}: {:.1} ms, {} results, {} KB read",
+        "first query {:?}: {:.1} ms, {} results, {} KB read; counts at {:.1} ms",
         typed[..2].iter().collect::<String>(),
         out["first"]["ms"].as_f64().unwrap(),
         out["first"]["n"],
-        bytes(&out["first"]["files"]) / 1024
+        bytes(&out["first"]["files"]) / 1024,
+        out["first"]["ms_counts"].as_f64().unwrap(),
     );
     eprintln!(
-        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all",
+        "  files of the first query: {}",
+        load_phases(&out["first"]["loads"])
+    );
+    eprintln!(
+        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all; counts at {:.1} ms",
         warm["first"]["ms"].as_f64().unwrap(),
-        bytes(&warm["first"]["files"]) / 1024
+        bytes(&warm["first"]["files"]) / 1024,
+        warm["first"]["ms_counts"].as_f64().unwrap(),
+    );
+    eprintln!(
+        "  files of the warmed first query: {}",
+        load_phases(&warm["first"]["loads"])
     );
     for k in out["typing"].as_array().unwrap() {
         eprintln!(
-            "keystroke {}: {:.1} ms, {} results",
+            "keystroke {}: {:.1} ms, {} results; counts at {:.1} ms",
             k["q"],
             k["ms"].as_f64().unwrap(),
-            k["n"]
+            k["n"],
+            k["ms_counts"].as_f64().unwrap(),
         );
     }
     let mut worst = 0;
@@ -856,7 +893,7 @@ fn benchmark(n: usize) {
         .map(|k| k["ms"].as_f64().unwrap())
         .collect();
     eprintln!(
-        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms",
+        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms; first query {:.1} ms (warmed {:.1} ms)",
         median(first.iter().map(|&b| b as f64 / 1024.0).collect()),
         first.iter().filter(|&&b| b <= budget).count(),
         first.len(),
@@ -866,7 +903,35 @@ fn benchmark(n: usize) {
         all.len(),
         median(cold.iter().map(|c| c["ms"].as_f64().unwrap()).collect()),
         median(keys),
+        out["first"]["ms"].as_f64().unwrap(),
+        warm["first"]["ms"].as_f64().unwrap(),
     );
+}
+
+/// The files of a query by kind (`meta.js`, `s`, `c`, `r`, `f`): how many,
+/// from the first request to the last arrival, in ms from the query.
+fn load_phases(loads: &Value) -> String {
+    let mut kinds: BTreeMap<String, (usize, f64, f64)> = BTreeMap::new();
+    for l in loads.as_array().into_iter().flatten() {
+        let path = l[0].as_str().unwrap();
+        let kind = path.split('/').next().unwrap().to_string();
+        let (start, end) = (l[1].as_f64().unwrap(), l[2].as_f64().unwrap_or(f64::NAN));
+        let e = kinds
+            .entry(kind)
+            .or_insert((0, f64::INFINITY, f64::NEG_INFINITY));
+        e.0 += 1;
+        e.1 = e.1.min(start);
+        e.2 = e.2.max(end);
+    }
+    if kinds.is_empty() {
+        return "(no load times from this engine)".into();
+    }
+    let mut v: Vec<_> = kinds.into_iter().collect();
+    v.sort_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
+    v.iter()
+        .map(|(k, (n, a, b))| format!("{k} ×{n} {a:.1}→{b:.1}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The search page UI: `?q=` and filters from the URL, results with
@@ -897,8 +962,9 @@ fn search_page_ui() {
 <script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
 <script>
 function settle() {{ return new Promise(function (r) {{ (function w() {{
-  var s = document.getElementById('search-results').dataset.state;
-  if (s === 'results' || s === 'empty' || s === 'idle') setTimeout(r, 50); else setTimeout(w, 20); }})(); }}); }}
+  var l = document.getElementById('search-results'), s = l.dataset.state;
+  if ((s === 'results' || s === 'empty' || s === 'idle') && l.dataset.counts !== 'pending') setTimeout(r, 50);
+  else setTimeout(w, 20); }})(); }}); }}
 window.OUT_PROMISE = (async function () {{ await settle(); {script} }})();
 window.OUT_PROMISE.then(function (x) {{ document.getElementById('out').textContent = JSON.stringify(x); }});
 </script></body></html>"#

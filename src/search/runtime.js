@@ -24,6 +24,7 @@
   G.base = base;
   G.root = base + '../';
   G.loaded = []; // index files loaded, for tests and measurements
+  G.loadTimes = {}; // path -> [requested, arrived] (performance.now()), for measurements
 
   var cfg = null, meta = null;
   var shards = {}, rows = {}, chunks = {}, waiting = {};
@@ -38,7 +39,17 @@
       (c >= 0x20000 && c <= 0x3ffff);
   }
   var WORD = /[\p{Alphabetic}\p{N}]/u;
-  function normalize(s) { return String(s).normalize('NFKC').toLowerCase(); }
+  // A string of characters that are their own NFKC (ASCII, Han ideographs
+  // U+4E00..U+9FFF, common CJK and general punctuation), and of full-width
+  // ASCII forms and the ideographic space (whose NFKC is the ASCII
+  // character), is normalised here: most queries and excerpts then skip
+  // the browser's normaliser, which is slow to start on a first query.
+  var SIMPLE = /^[\t\n\r\x20-\x7e\u4e00-\u9fff\u3000-\u3029\u3030-\u3035\u3037\u303b-\u303f\u2012-\u2016\u2018-\u2023\u2027\u2030-\u2032\u00b7\u00d7\uff01-\uff5e]*$/;
+  function wide(c) { return c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0); }
+  function normalize(s) {
+    s = String(s);
+    return (SIMPLE.test(s) ? s.replace(/[\u3000\uff01-\uff5e]/g, wide) : s.normalize('NFKC')).toLowerCase();
+  }
   function kindOf(ch) {
     var c = ch.codePointAt(0);
     if (isCjk(c)) return 'c';
@@ -66,6 +77,7 @@
     return segments(s).map(function (x) { return x.k + ':' + x.t; }).join('\n');
   };
   // ---- loading ----
+  function now() { return typeof performance === 'object' ? performance.now() : Date.now(); }
   function load(path) {
     var w = waiting[path];
     if (w) return w.promise;
@@ -79,12 +91,14 @@
         if (!w.done) { delete waiting[path]; reject(new Error('gazette search: bad index file ' + path)); }
       };
       G.loaded.push(path);
+      G.loadTimes[path] = [now(), null];
       (document.head || document.documentElement).appendChild(s);
     });
     return w.promise;
   }
   function arrived(path, value) {
-    var w = waiting[path];
+    var w = waiting[path], t = G.loadTimes[path];
+    if (t && t[1] === null) t[1] = now();
     if (w) { w.done = true; w.resolve(value); }
   }
 
@@ -140,12 +154,12 @@
     return 93 + 1920 + c - 0x800;
   }
   function decodeText(s) {
-    var t = meta.table, out = [];
+    var t = charTable(), out = [];
     for (var i = 0; i < s.length; i++) out.push(t[textRank(s.charCodeAt(i))]);
     return out.join('');
   }
   function textCode(r) {
-    if (r < 93) { for (var c = 0x20; c <= 0x7e; c++) if (DIG[c] === r) return String.fromCharCode(c); }
+    if (r < 93) return String.fromCharCode(r + 0x20 + (r >= 2) + (r >= 59)); // skips the quote and the backslash
     if (r < 93 + 1920) return String.fromCharCode(0x80 + r - 93);
     var cp = 0x800 + r - 93 - 1920;
     if (cp >= 0xd800) cp += 0x800;
@@ -171,30 +185,75 @@
     arrived('c/' + n + '.js', r);
   };
   G._facets = function (n, s) {
-    meta.iset.set(varints(s), n * cfg.per_facets);
+    facetMeta().iset.set(varints(s), n * cfg.per_facets);
     arrived('f/' + n + '.js', true);
   };
+  /* The metadata is decoded piece by piece, when first needed, so that
+     loading it costs a first query little (its tables are not all needed). */
   G._meta = function (m) {
+    meta = m;
+    m.codes = new Map();
+    arrived('meta.js', m);
+    // Excerpts need the character table: it is decoded when the page is
+    // idle, usually while the files of a first query are still loading
+    // (and the browser's normaliser is started, for texts that need it).
+    // A query that needs it sooner decodes it then.
+    whenIdle(function () {
+      if (meta === m) charTable();
+      '\u2026'.normalize('NFKC');
+    });
+  };
+  /* Per-document publication, year and issuer set (filters and counts). */
+  function facetMeta() {
+    var m = meta;
+    if (m.pub) return m;
     var v = varints(m.facets), n = m.n;
     m.pub = new Uint16Array(n); m.year = new Uint16Array(n); m.iset = new Uint32Array(n);
     for (var i = 0, d = 0; i < v.length; i += 3) {
       for (var r = 0; r < v[i + 2]; r++, d++) { m.pub[d] = v[i]; m.year[d] = v[i + 1]; }
     }
-    var tv = varints(m.table), cp = 0;
-    m.table = [];
-    for (var t = 0; t < tv.length; t++) {
-      if (t === 93 || t === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
-      cp += tv[t];
-      m.table.push(String.fromCodePoint(cp));
+    var iv = varints(m.isets), sets = [];
+    for (var k = 0; k < iv.length; k += 1 + iv[k]) sets.push(iv.slice(k + 1, k + 1 + iv[k]));
+    m.isets = sets;
+    return m;
+  }
+  /* The characters of the coded texts, by rank. */
+  function charTable() {
+    if (!meta.chars) meta.chars = tableChars(Infinity);
+    return meta.chars;
+  }
+  /* The first `limit` characters of the table (one loop over the digits). */
+  function tableChars(limit) {
+    var s = meta.table, out = [], v = 0, mul = 1, cp = 0;
+    for (var i = 0; i < s.length && out.length < limit; i++) {
+      var d = DIG[s.charCodeAt(i)];
+      v += d * mul;
+      if (d < 46) {
+        if (out.length === 93 || out.length === 93 + 1920) cp = 0; // code lengths restart (shard.rs)
+        cp += v;
+        out.push(String.fromCodePoint(cp));
+        v = 0; mul = 1;
+      } else mul *= 47;
     }
-    var iv = varints(m.isets);
-    m.isets = [];
-    for (var k = 0; k < iv.length; k += 1 + iv[k]) m.isets.push(iv.slice(k + 1, k + 1 + iv[k]));
-    m.code = new Map();
-    m.table.forEach(function (ch, r) { m.code.set(ch, textCode(r)); });
-    meta = m;
-    arrived('meta.js', m);
-  };
+    return out;
+  }
+  /* The characters of one-byte text codes (the first 93 of the table),
+     without decoding the rest of it. */
+  function oneByteChars() {
+    var m = meta;
+    if (!m.one) m.one = m.chars ? m.chars.slice(0, 93) : tableChars(93);
+    return m.one;
+  }
+  /* The text code of a character (undefined when the table lacks it). */
+  function codeOf(ch) {
+    var c = meta.codes.get(ch);
+    if (c === undefined) {
+      var r = charTable().indexOf(ch);
+      c = r < 0 ? null : textCode(r);
+      meta.codes.set(ch, c);
+    }
+    return c === null ? undefined : c;
+  }
 
   function lookup(key) {
     var sh = shards[shardOf(key)];
@@ -232,16 +291,17 @@
     var r = rows[Math.floor(doc / cfg.per_rows)];
     return r && r[doc % cfg.per_rows];
   }
-  /* Loads the issuer sets of the documents `docs` (ascending). */
-  function withFacets(docs) {
-    var paths = [], last = -1;
-    for (var i = 0; i < docs.length; i++) {
-      var k = Math.floor(docs[i] / cfg.per_facets);
-      if (k !== last) paths.push('f/' + k + '.js');
-      last = k;
+  /* The files of the issuer sets of the documents `docs` (ascending). */
+  function facetPaths(docs) {
+    var paths = [], per = cfg.per_facets;
+    for (var i = 0; i < docs.length; i = lowerBound(docs, (k + 1) * per)) {
+      var k = Math.floor(docs[i] / per);
+      paths.push('f/' + k + '.js');
     }
-    return ensure(paths);
+    return paths;
   }
+  /* Loads the issuer sets of the documents `docs` (ascending). */
+  function withFacets(docs) { return ensure(facetPaths(docs)); }
   var normCache = new Map();
   function docFieldsNormalized(doc) {
     var f = normCache.get(doc);
@@ -259,6 +319,14 @@
     return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
   } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
 
+  /* Runs f when the page is idle (not before the tasks of a query). */
+  function whenIdle(f) {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(function () { f(); });
+    else setTimeout(f, 1);
+  }
+  /* Runs f in a later task (after the caller has shown the results). */
+  function later(f) { return yieldTask().then(f); }
+
   // ---- evaluation ----
   function chars(t) { return Array.from(t); }
   /* The keys a segment may need, loaded together up front. */
@@ -269,6 +337,14 @@
     var out = [];
     for (var k = 2; k <= Math.min(cs.length, cfg.max_len); k++) out.push(cs.slice(0, k).join(''));
     return out;
+  }
+  /* The shards a segment needs: its keys and, when it may not be indexed
+     as a whole (three characters or more), those of its bigrams, loaded
+     together rather than one after the other. */
+  function shardsOf(seg) {
+    var keys = keysOf(seg), cs = chars(seg.t);
+    if (seg.k === 'c') for (var b = 1; b + 1 < cs.length; b++) keys.push(cs[b] + cs[b + 1]);
+    return keys.map(function (k) { return 's/' + shardOf(k) + '.js'; });
   }
   function ensure(paths) {
     return Promise.all(paths.filter(function (p, i) {
@@ -282,7 +358,7 @@
     var ck = seg.k + ':' + seg.t;
     if (segCache.has(ck)) return Promise.resolve(segCache.get(ck));
     var keys = keysOf(seg);
-    return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
+    return ensure(shardsOf(seg)).then(function () {
       var empty = { docs: new Int32Array(0), imp: new Uint8Array(0) };
       var cs = chars(seg.t), p = null, k;
       if (keys.length === 1 && (seg.k === 'w' || cs.length <= 2)) {
@@ -342,6 +418,15 @@
     }
   }
 
+  /* The first index of the ascending `a` whose value is not below x. */
+  function lowerBound(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (a[mid] < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
   function idf(df) {
     var n = meta.n;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -349,45 +434,55 @@
 
   /* All matching documents with scores: {docs: Int32Array (ascending), score: Float64Array} */
   function match(q) {
+    // The metadata every query needs, requested before anything else.
+    if (/[\p{L}\p{N}]/u.test(q)) load('meta.js').catch(function () {});
     var segs = segments(q);
     if (!segs.length) return Promise.resolve({ segs: segs, docs: new Int32Array(0), score: new Float64Array(0) });
     var numKey = '#' + segs.map(function (s) { return s.t; }).join('');
     var first = ['meta.js', 's/' + shardOf(numKey) + '.js'];
-    segs.forEach(function (s) {
-      keysOf(s).forEach(function (k) { first.push('s/' + shardOf(k) + '.js'); });
-    });
+    segs.forEach(function (s) { first = first.concat(shardsOf(s)); });
     return ensure(first).then(function () {
       return Promise.all(segs.map(resolveSegment));
     }).then(function (lists) {
       var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
         return lists[a].docs.length - lists[b].docs.length;
       });
-      var docs = lists[order[0]].docs, score = new Float64Array(docs.length), pend = [];
-      order.forEach(function (li, step) {
-        var l = lists[li], w = idf(l.docs.length), nd = [], ns = [], np = [], i = 0, j = 0;
+      // The shortest list, scored, then ANDed with the others (typed
+      // arrays and plain loops: a first query runs this code cold).
+      var l = lists[order[0]], n = l.docs.length, w = idf(n);
+      var docs = l.docs, score = new Float64Array(n), pending = !!l.pending;
+      var pend = new Array(n).fill(l.pending ? [l.pending] : null);
+      for (var i = 0; i < n; i++) score[i] = w * (l.imp[i] + 1) / 8;
+      for (var step = 1; step < order.length; step++) {
+        l = lists[order[step]];
+        w = idf(l.docs.length);
+        var cap = Math.min(docs.length, l.docs.length), nd = new Int32Array(cap), ns = new Float64Array(cap);
+        var np = new Array(cap), k = 0, j = 0;
+        i = 0;
         while (i < docs.length && j < l.docs.length) {
           if (docs[i] < l.docs[j]) i++;
           else if (docs[i] > l.docs[j]) j++;
           else {
-            nd.push(docs[i]);
-            ns.push((step ? score[i] : 0) + w * (l.imp[j] + 1) / 8);
-            var pd = step ? pend[i] : null;
-            if (l.pending) pd = (pd || []).concat([l.pending]);
-            np.push(pd);
+            nd[k] = docs[i];
+            ns[k] = score[i] + w * (l.imp[j] + 1) / 8;
+            np[k++] = l.pending ? (pend[i] || []).concat([l.pending]) : pend[i];
             i++; j++;
           }
         }
-        docs = Int32Array.from(nd);
-        score = Float64Array.from(ns);
-        pend = np;
-      });
+        docs = nd.slice(0, k);
+        score = ns.slice(0, k);
+        pend = np.slice(0, k);
+        pending = pending || !!l.pending;
+      }
+      if (!docs.length) pending = false;
       var num = lookup(numKey);
       if (num) {
         for (var a = 0; a < num.docs.length; a++) {
-          for (var b = 0; b < docs.length; b++) if (docs[b] === num.docs[a]) score[b] += 1000;
+          var b = lowerBound(docs, num.docs[a]);
+          if (docs[b] === num.docs[a]) score[b] += 1000;
         }
       }
-      return { segs: segs, docs: docs, score: score, pend: pend, pending: pend.some(Boolean) };
+      return { segs: segs, docs: docs, score: score, pend: pend, pending: pending };
     });
   }
 
@@ -395,7 +490,8 @@
      `idx` (loading their chunks, a batch at a time so no task runs long);
      resolves to the confirmed indices, in order, stopping at `limit`. The
      first batch is as large as the results wanted (and two more), the next
-     ones double up to 32, so a first page loads few texts. */
+     ones double up to 32, so a first page loads few texts; up to twice
+     that many candidates are one batch. */
   function confirm(m, idx, limit) {
     var out = [];
     function batch(from, size) {
@@ -417,7 +513,10 @@
         return batch(from + part.length, Math.min(32, 2 * size));
       });
     }
-    return batch(0, Math.min(32, limit + 2));
+    // A few candidates more than a first batch: all at once (one round
+    // trip of file loads less).
+    var n = limit + 2;
+    return batch(0, Math.min(32, idx.length <= 2 * n ? idx.length : n));
   }
   /* The exact match set of m (confirming every pending document). */
   function exact(m) {
@@ -455,6 +554,7 @@
       f.issuer = meta.issuers.indexOf(String(opts.issuer));
       if (f.issuer < 0) f.issuer = 1e9;
     }
+    if (f.pub >= 0 || f.year > 0 || f.issuer >= 0) facetMeta();
     return f;
   }
   /* The documents whose issuer sets the counts of m need: null for all of
@@ -471,26 +571,33 @@
     return out;
   }
   function facetCounts(m, f, lack) {
-    var pc = new Map(), yc = new Map(), ic = new Map(), is, j;
-    for (var i = 0; i < m.docs.length; i++) {
-      var d = m.docs[i];
-      if (passes(d, f, 'publication')) pc.set(meta.pub[d], (pc.get(meta.pub[d]) || 0) + 1);
-      if (passes(d, f, 'year') && meta.year[d]) yc.set(meta.year[d], (yc.get(meta.year[d]) || 0) + 1);
-      if (!lack && passes(d, f, 'issuer')) {
+    // (An empty query has no metadata loaded.)
+    if (!m.docs.length) return { publication: [], year: [], issuer: [] };
+    facetMeta();
+    // Counts by index (typed arrays: this loop may see every document).
+    var pc = new Int32Array(meta.pubs.length), yc = new Int32Array(meta.years.length + 1);
+    var ic = new Int32Array(meta.issuers.length), pub = meta.pub, year = meta.year, is, j, d, i;
+    var any = f.pub >= 0 || f.year > 0 || f.issuer >= 0;
+    for (i = 0; i < m.docs.length; i++) {
+      d = m.docs[i];
+      if (!any || passes(d, f, 'publication')) pc[pub[d]]++;
+      if (year[d] && (!any || passes(d, f, 'year'))) yc[year[d]]++;
+      if (!lack && (!any || passes(d, f, 'issuer'))) {
         is = meta.isets[meta.iset[d]];
-        for (j = 0; j < is.length; j++) ic.set(is[j], (ic.get(is[j]) || 0) + 1);
+        for (j = 0; j < is.length; j++) ic[is[j]]++;
       }
     }
     if (lack) {
-      meta.issuer_docs.forEach(function (c, k) { ic.set(k, c); });
-      lack.forEach(function (d) {
-        is = meta.isets[meta.iset[d]];
-        for (j = 0; j < is.length; j++) ic.set(is[j], ic.get(is[j]) - 1);
-      });
-      ic.forEach(function (c, k) { if (!c) ic.delete(k); });
+      meta.issuer_docs.forEach(function (c, k) { ic[k] = c; });
+      for (i = 0; i < lack.length; i++) {
+        is = meta.isets[meta.iset[lack[i]]];
+        for (j = 0; j < is.length; j++) ic[is[j]]--;
+      }
     }
-    function list(mp, fn) {
-      return Array.from(mp.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
+    function list(counts, fn) {
+      var es = [];
+      counts.forEach(function (c, k) { if (c) es.push([k, c]); });
+      return es.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(fn);
     }
     return {
       publication: list(pc, function (e) { return [meta.pubs[e[0]][0], meta.pubs[e[0]][1], e[1]]; }),
@@ -511,7 +618,9 @@
     if (n.length === text.length) return { n: n, map: null };
     var out = '', map = [], i = 0;
     for (var ch of text) {
-      var x = normalize(ch);
+      // Han ideographs and ASCII are their own NFKC; ASCII lowercases.
+      var c = ch.charCodeAt(0);
+      var x = c < 0x80 ? ch.toLowerCase() : c >= 0x4e00 && c <= 0x9fff ? ch : normalize(ch);
       for (var k = 0; k < x.length; k++) map.push(i);
       out += x;
       i += ch.length;
@@ -567,8 +676,13 @@
   }
 
   function filtered(m, f) {
-    var out = [];
-    for (var i = 0; i < m.docs.length; i++) if (passes(m.docs[i], f)) out.push(i);
+    var out = [], i, n = m.docs.length;
+    if (f.pub < 0 && f.year <= 0 && f.issuer < 0) {
+      out = new Array(n);
+      for (i = 0; i < n; i++) out[i] = i;
+      return out;
+    }
+    for (i = 0; i < n; i++) if (passes(m.docs[i], f)) out.push(i);
     return out;
   }
   function order(m, opts) {
@@ -581,10 +695,14 @@
     if (opts.sort === 'date' || k === 0) return idx.slice(0, k);
     var cmp = order(m, opts);
     if (k > 100) return idx.sort(cmp).slice(0, k);
-    var top = [];
+    var top = [], score = m.score, docs = m.docs;
     for (var n = 0; n < idx.length; n++) {
       var i = idx[n];
-      if (top.length === k && cmp(i, top[k - 1]) >= 0) continue;
+      if (top.length === k) {
+        // cmp(i, last) >= 0, inline
+        var t = top[k - 1];
+        if (score[i] < score[t] || (score[i] === score[t] && docs[i] >= docs[t])) continue;
+      }
       var at = top.length;
       while (at > 0 && cmp(i, top[at - 1]) < 0) at--;
       top.splice(at, 0, i);
@@ -596,10 +714,7 @@
   /* Whether a match in the head of a body is likely: a segment of the
      query is one of the most frequent characters (a one-byte text code). */
   function headLikely(segs) {
-    return segs.some(function (s) {
-      var c = s.k === 'c' && meta.code.get(s.t);
-      return c && c.charCodeAt(0) < 128;
-    });
+    return segs.some(function (s) { return s.k === 'c' && oneByteChars().indexOf(s.t) >= 0; });
   }
   /* Results: the row and excerpt of each from its chunk when that is
      loaded or a match in the head is unlikely; else from its rows file
@@ -657,7 +772,7 @@
       if (segs[n].k !== 'c') return excerpt(decodeText(coded), segs);
       var enc = '', ok = true;
       for (var ch of segs[n].t) {
-        var c = meta.code.get(ch);
+        var c = codeOf(ch);
         if (c === undefined) { ok = false; break; }
         enc += c;
       }
@@ -674,6 +789,10 @@
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
     return match(q).then(function (m) {
+      // After decoding long lists, the rest in a task of its own (no long
+      // task on a first query, whose code runs cold).
+      return m.docs.length > 2000 ? yieldTask().then(function () { return m; }) : m;
+    }).then(function (m) {
       var f = filterOf(opts);
       // Counts and the issuer filter need the issuer sets of the documents.
       function counts(x) {
@@ -682,14 +801,23 @@
           return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
         });
       }
+      // Whether the counts need no file that is not loaded yet.
+      function countsReady(x) { return facetPaths(lacking(x, f) || x.docs).every(loaded); }
       function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
           return filterReady(x).then(function () {
             var top = limit === Infinity ? ranked(x, f, opts) : topK(x, filtered(x, f), limit, opts);
-            return Promise.all([counts(x), results(x, top)]);
-          }).then(function (cr) {
-            return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+            // A first page does not wait for the issuer sets the counts
+            // need: they are loaded after its results, in a later task.
+            if (limit !== Infinity && !countsReady(x)) {
+              return results(x, top).then(function (r) {
+                return { results: r, total: null, facets: null, complete: later(function () { return counts(x); }) };
+              });
+            }
+            return Promise.all([counts(x), results(x, top)]).then(function (cr) {
+              return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+            });
           });
         });
       }
@@ -697,7 +825,7 @@
         return confirm(m, ranked(m, f, opts), limit);
       }).then(function (top) {
         return results(m, top).then(function (r) {
-          return { results: r, total: null, facets: null, complete: exact(m).then(counts) };
+          return { results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) };
         });
       });
     });
@@ -723,11 +851,14 @@
   /* Forget everything loaded (tests measure cold queries with it). */
   G._reset = function () {
     shards = {}; rows = {}; chunks = {}; waiting = {}; meta = null;
-    segCache.clear(); normCache.clear(); G.loaded = [];
+    segCache.clear(); normCache.clear(); G.loaded = []; G.loadTimes = {};
   };
-  /* Prepares for a first query while the page is idle: loads the metadata
-     and initialises the browser's Unicode normalisation. */
-  G.warm = function () { normalize('\uff21\u3000'); return G.ready(); };
+  /* Prepares for a first query while the page is idle: loads and decodes
+     the metadata and initialises the browser's Unicode normalisation. */
+  G.warm = function () {
+    normalize('\uff21\u3000');
+    return G.ready().then(function (m) { charTable(); facetMeta(); return m; });
+  };
   G.ready = function () { return load('meta.js').then(function () { return meta; }); };
   G.escape = esc;
 })();

@@ -17,7 +17,9 @@
  * The page URL carries the state: ?q=&publication=&year=&issuer=&sort=
  * Keys: ArrowDown/ArrowUp move through the results, Enter opens the selected
  * one (the first if none is selected), Escape clears the selection.
- * The results list gets data-state="idle|loading|results|empty|error".
+ * The results list gets data-state="idle|loading|results|empty|error", and
+ * data-counts="pending" while the counts and filter options of the results
+ * shown are still to come ("done" once they are shown).
  */
 (function () {
   'use strict';
@@ -118,10 +120,14 @@
         if (r.results.length) setStatus('正在统计结果…');
         if (more) more.hidden = r.results.length < limit;
         var my = seq;
-        r.complete.then(function (c) { if (my === seq) counts(r.results.length, c.total, c.facets); });
+        list.dataset.counts = 'pending';
+        r.complete.then(function (c) {
+          if (my === seq) counts(r.results.length, c.total, c.facets);
+        }, function () {}).then(function () { if (my === seq) list.dataset.counts = 'done'; });
       } else counts(r.results.length, r.total, r.facets);
     }
     function counts(shown, total, facets) {
+      list.dataset.counts = 'done';
       if (total) setStatus('共 ' + total + ' 条结果' + (total > shown ? '，显示前 ' + shown + ' 条' : ''));
       if (more) more.hidden = total <= shown;
       ['publication', 'year', 'issuer'].forEach(function (k) { fillFilter(k, facets[k]); });
@@ -132,6 +138,7 @@
       if (!state.q.trim()) {
         list.textContent = '';
         list.dataset.state = 'idle';
+        list.dataset.counts = 'done';
         setStatus('');
         if (more) more.hidden = true;
         return;
@@ -145,6 +152,7 @@
       }, function (e) {
         if (my !== seq) return;
         list.dataset.state = 'error';
+        list.dataset.counts = 'done';
         setStatus('搜索索引无法加载：' + e.message);
       });
     }
