@@ -910,14 +910,9 @@ fn cjk_grams<C: Id>(
     cjk: &[char],
     bits: u32,
     budget: &Budget,
+    lap: &dyn Fn(&str),
 ) -> (Grams, Vec<Option<usize>>, Vec<LenStats>, Vec<Vec<String>>) {
     let stats_on = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
-    let clock = std::time::Instant::now();
-    let lap = |what: &str| {
-        if stats_on {
-            eprintln!("  {}", crate::build::stats_line(clock, what));
-        }
-    };
     let max_len = budget.max_len;
     let avg_body = PIVOT;
 
@@ -1106,9 +1101,21 @@ pub fn build(
         max_len,
     };
     let (mut grams, frequent, stats, extended) = if bits <= 16 {
-        cjk_grams(ids_of::<u16>(&mut prepared, &id_of), &cjk, bits, &budget)
+        cjk_grams(
+            ids_of::<u16>(&mut prepared, &id_of),
+            &cjk,
+            bits,
+            &budget,
+            &lap,
+        )
     } else {
-        cjk_grams(ids_of::<u32>(&mut prepared, &id_of), &cjk, bits, &budget)
+        cjk_grams(
+            ids_of::<u32>(&mut prepared, &id_of),
+            &cjk,
+            bits,
+            &budget,
+            &lap,
+        )
     };
     let avg_body = PIVOT;
 
