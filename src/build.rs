@@ -167,8 +167,8 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diag>> {
         });
     }
     crate::cache::forget(&opts.out);
-    let (summary, _) = run(opts, true, false)?;
-    crate::cache::record(&opts.out, &inputs);
+    let (summary, _, written) = run(opts, true, false)?;
+    crate::cache::record(&opts.out, &inputs, &written);
     Ok(summary)
 }
 
@@ -196,16 +196,20 @@ pub struct Kept {
 
 /// [`build`], also returning what its stages computed. Same output.
 pub fn build_keeping(opts: &Options) -> Result<(Summary, Kept), Vec<Diag>> {
-    run(opts, true, true).map(|(s, k)| (s, k.expect("kept")))
+    run(opts, true, true).map(|(s, k, _)| (s, k.expect("kept")))
 }
 
 /// Runs every stage, rendering every page, but writes nothing (`opts.out`
 /// is ignored): what `gazette check` validates.
 pub fn validate(opts: &Options) -> Result<Summary, Vec<Diag>> {
-    run(opts, false, false).map(|(s, _)| s)
+    run(opts, false, false).map(|(s, _, _)| s)
 }
 
-fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>), Vec<Diag>> {
+/// What [`run`] gives: the summary, what the stages computed (when kept),
+/// and every file written (path relative to the output, bytes).
+type Ran = (Summary, Option<Kept>, Vec<(String, u64)>);
+
+fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     let mut clock = Clock::new();
 
     // 1. load
@@ -416,7 +420,9 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut written = Vec::new();
     if let Some(staging) = staging {
+        written = staging.written();
         staging.commit().map_err(|d| vec![d])?;
     }
     clock.lap("write");
@@ -470,7 +476,7 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<(Summary, Option<Kept>
         search_files: kept_search,
         search_state,
     });
-    Ok((summary, kept))
+    Ok((summary, kept, written))
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
@@ -624,12 +630,10 @@ fn copy_assets(site: &Site, staging: &Staging) -> Vec<Diag> {
         .par_iter()
         .filter_map(|rel| {
             let from = site.root.join("content").join(rel);
-            let to = staging.dir().join(rel);
-            let r = to
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::copy(&from, &to).map(|_| ()));
-            r.err()
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            staging
+                .copy(&rel, &from)
+                .err()
                 .map(|e| Diag::error(format!("cannot copy {}: {e}", from.display())))
         })
         .collect()

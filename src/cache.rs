@@ -1,11 +1,15 @@
-//! The no-change rebuild: a fingerprint of every input and of the output,
-//! kept beside the output (`.public.gazette-cache`). When neither changed
-//! since the last successful build, the build is skipped; its output would
-//! be byte-identical anyway (builds are deterministic).
+//! The no-change rebuild: a fingerprint of every input, and of the output
+//! the last successful build left, kept beside the output
+//! (`.public.gazette-cache`). When neither changed, the build is skipped;
+//! its output would be byte-identical anyway (builds are deterministic).
 //!
 //! Inputs are fingerprinted by path, size and modification time, as make
 //! and cargo do: reading 150 MB of Markdown to hash it would cost as much
-//! as a fifth of the build this is meant to skip.
+//! as a fifth of the build this is meant to skip. The output is recorded
+//! from the list of files the build wrote (paths and sizes) and the time it
+//! ended; it is up to date while it holds exactly those files, none
+//! modified since. Recording from the list spares a walk of the output,
+//! 54,000 files at 10,000 documents, after every build.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -75,11 +79,40 @@ pub fn inputs(root: &Path, options: &str) -> String {
     h.finish()
 }
 
-/// Fingerprint of the output, so that a hand-edited or deleted output is
-/// rebuilt.
-pub fn output(out: &Path) -> String {
+/// The files of an output: (path relative to it with `/`, bytes), sorted,
+/// with the latest modification time among them (ns since the epoch).
+fn output_files(out: &Path) -> (Vec<(String, u64)>, u128) {
+    let mut files = Vec::new();
+    let mut latest = 0;
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let Ok(m) = e.metadata() else { continue };
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(u128::MAX, |d| d.as_nanos());
+        latest = latest.max(mtime);
+        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
+        files.push((rel.to_string_lossy().replace('\\', "/"), m.len()));
+    }
+    files.sort();
+    (files, latest)
+}
+
+/// Fingerprint of a list of files: their paths and sizes.
+fn listing(files: &[(String, u64)]) -> String {
+    let mut sorted: Vec<&(String, u64)> = files.iter().collect();
+    sorted.sort();
     let mut h = Hasher::new();
-    stamp_tree(&mut h, out, "");
+    for (rel, len) in sorted {
+        h.write(format!("{rel}\t{len}").as_bytes());
+    }
     h.finish()
 }
 
@@ -91,19 +124,34 @@ fn cache_file(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.gazette-cache"))
 }
 
-/// Whether the output is what a build of these inputs would write.
+/// Whether the output is what a build of these inputs would write: the
+/// same inputs as the last build, and its output as it left it (the same
+/// files with the same sizes, none modified since).
 pub fn up_to_date(out: &Path, inputs: &str) -> bool {
     let Ok(saved) = std::fs::read_to_string(cache_file(out)) else {
         return false;
     };
     let mut lines = saved.lines();
-    lines.next() == Some(inputs) && out.is_dir() && lines.next() == Some(output(out).as_str())
+    if lines.next() != Some(inputs) || !out.is_dir() {
+        return false;
+    }
+    let Some(built) = lines.next().and_then(|t| t.parse::<u128>().ok()) else {
+        return false;
+    };
+    let (files, latest) = output_files(out);
+    latest <= built && lines.next() == Some(listing(&files).as_str())
 }
 
-/// Records a successful build. Failing to write the cache only costs the
-/// next build its shortcut.
-pub fn record(out: &Path, inputs: &str) {
-    let _ = std::fs::write(cache_file(out), format!("{inputs}\n{}\n", output(out)));
+/// Records a successful build that wrote `files` (paths relative to the
+/// output, bytes), from the list itself: walking a large output again
+/// would cost as much as a stage. Failing to write the cache only costs
+/// the next build its shortcut.
+pub fn record(out: &Path, inputs: &str, files: &[(String, u64)]) {
+    let now = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let text = format!("{inputs}\n{now}\n{}\n", listing(files));
+    let _ = std::fs::write(cache_file(out), text);
 }
 
 pub fn forget(out: &Path) {
@@ -113,6 +161,33 @@ pub fn forget(out: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_changed_after_its_build_is_not_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/x.html"), "12345").unwrap();
+        std::fs::write(out.join("y.js"), "1").unwrap();
+        let files = vec![("a/x.html".to_string(), 5), ("y.js".to_string(), 1)];
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        record(&out, "in", &files);
+        assert!(up_to_date(&out, "in"));
+        assert!(!up_to_date(&out, "other inputs"));
+        // Same size, written after the build.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a/x.html"), "54321").unwrap();
+        assert!(!up_to_date(&out, "in"));
+        record(&out, "in", &files);
+        assert!(up_to_date(&out, "in"));
+        // A file deleted, or one added.
+        std::fs::remove_file(out.join("y.js")).unwrap();
+        assert!(!up_to_date(&out, "in"));
+        record(&out, "in", &files[..1]);
+        assert!(up_to_date(&out, "in"));
+        std::fs::write(out.join("z.css"), "").unwrap();
+        assert!(!up_to_date(&out, "in"));
+    }
 
     #[test]
     fn a_touched_input_changes_the_fingerprint() {

@@ -11,6 +11,8 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     done: bool,
+    /// Every file written: (path relative to the output, bytes).
+    written: std::sync::Mutex<Vec<(String, u64)>>,
 }
 
 impl Staging {
@@ -39,11 +41,8 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             done: false,
+            written: std::sync::Mutex::new(Vec::new()),
         })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Writes `bytes` at `rel` (with `/` separators) inside the staging folder.
@@ -52,7 +51,33 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(path, bytes)
+        std::fs::write(path, bytes)?;
+        self.note(rel, bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Copies the file `from` to `rel` inside the staging folder.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let bytes = std::fs::copy(from, path)?;
+        self.note(rel, bytes);
+        Ok(())
+    }
+
+    fn note(&self, rel: &str, bytes: u64) {
+        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        w.push((rel.to_string(), bytes));
+    }
+
+    /// Every file written so far: (path relative to the output, bytes).
+    pub fn written(&self) -> Vec<(String, u64)> {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Replaces the output with the staging folder.
