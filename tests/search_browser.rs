@@ -601,19 +601,7 @@ fn index_sizes() {
     let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
     // CPU seconds (user + system) of this process, from /proc: a measure of
     // the work that the load of a shared machine does not distort.
-    let cpu = || -> f64 {
-        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-        let after = stat.rsplit(')').next().unwrap_or("");
-        let f: Vec<f64> = after
-            .split_whitespace()
-            .map(|x| x.parse().unwrap_or(0.0))
-            .collect();
-        if f.len() > 12 {
-            (f[11] + f[12]) / 100.0
-        } else {
-            0.0
-        }
-    };
+    let cpu = || gazette::build::cpu_seconds().unwrap_or(0.0);
     let cpu0 = cpu();
     let t = Instant::now();
     let extension_budget: f64 = std::env::var("GAZETTE_BUDGET").map_or(1.0, |v| v.parse().unwrap());
