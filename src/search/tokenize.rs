@@ -20,21 +20,37 @@ use unicode_normalization::UnicodeNormalization;
 /// Pure ASCII pieces only need lower-casing.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    split_ideographs(s, |part| match part {
+        Split::Ideograph(c) => out.push(c),
+        Split::Piece(piece) => normalize_piece(&mut out, piece),
+    });
+    out
+}
+
+/// A part of a string as [`split_ideographs`] cuts it.
+enum Split<'a> {
+    /// A CJK Unified Ideograph, which normalisation leaves as it is.
+    Ideograph(char),
+    /// The text between two ideographs, normalised alone.
+    Piece(&'a str),
+}
+
+/// `s` cut into ideographs and the pieces between them, in order.
+fn split_ideographs<'a>(s: &'a str, mut on: impl FnMut(Split<'a>)) {
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices() {
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
             if let Some(st) = start.take() {
-                normalize_piece(&mut out, &s[st..i]);
+                on(Split::Piece(&s[st..i]));
             }
-            out.push(c);
+            on(Split::Ideograph(c));
         } else if start.is_none() {
             start = Some(i);
         }
     }
     if let Some(st) = start {
-        normalize_piece(&mut out, &s[st..]);
+        on(Split::Piece(&s[st..]));
     }
-    out
 }
 
 fn normalize_piece(out: &mut String, piece: &str) {
@@ -153,22 +169,12 @@ pub fn scan(s: &str, on: impl FnMut(Token)) {
         on,
     };
     let mut piece = String::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        // As in `normalize`: ideographs are left as they are and split
-        // the string into pieces normalised alone.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            if let Some(st) = start.take() {
-                sc.piece(&mut piece, &s[st..i]);
-            }
-            sc.push_cjk(c);
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(st) = start {
-        sc.piece(&mut piece, &s[st..]);
-    }
+    // As in `normalize`: ideographs are left as they are, and the pieces
+    // between them normalised alone.
+    split_ideographs(s, |part| match part {
+        Split::Ideograph(c) => sc.push_cjk(c),
+        Split::Piece(text) => sc.piece(&mut piece, text),
+    });
     sc.close();
 }
 
