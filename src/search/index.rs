@@ -149,7 +149,8 @@ impl Prepared {
 
 /// A document's fields as the index builder reads them ([`prepare_all`]).
 pub struct Prepared {
-    /// CJK character ids (1-based) of all runs, 0 between runs.
+    /// CJK code points of all runs, 0 between runs ([`Ids`] holds them as
+    /// character ids).
     chars: Vec<u32>,
     /// Where each field starts in `chars` (fields are in order).
     starts: [u32; 4],
@@ -259,6 +260,13 @@ struct Ids<C: Id> {
     chars: Vec<C>,
     starts: [u32; 4],
     lens: [u32; 4],
+}
+
+/// The key of a gram: its character ids, `bits` each, the first highest.
+fn key_of<C: Id>(chars: &[C], bits: u32) -> u128 {
+    chars
+        .iter()
+        .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
 }
 
 /// Statistics of the grams of one length, which the thresholds depend on.
@@ -678,11 +686,6 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
     let n_docs = prepared.len();
     let runs = (prepared.len() / 16).clamp(1, 64);
     let per_run = prepared.len().div_ceil(runs).max(1);
-    let key_of = |chars: &[C]| {
-        chars
-            .iter()
-            .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
-    };
     let key_mask = u128::MAX >> (128 - len as u32 * bits);
     let emitted: Vec<Vec<Vec<E>>> = prepared
         .par_chunks(per_run)
@@ -715,7 +718,7 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
                             table.reset(al.len());
                             for &i in al {
                                 let i = i as usize;
-                                let key = key_of(&p.chars[i..i + len]);
+                                let key = key_of(&p.chars[i..i + len], bits);
                                 table.add(K::of(key), field_at(i));
                             }
                         }
@@ -822,7 +825,7 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
 /// columns their last (each numbered among the set's own): two array reads
 /// and a bit test per position, where a hash set costs a multiply and a
 /// probe. Every position of every document is tested against the extended
-/// bigrams, so this is a tenth of an index build.
+/// bigrams: with a hash set, that test was a tenth of an index build.
 struct PairSet {
     row: Vec<u32>,
     col: Vec<u32>,
@@ -902,25 +905,19 @@ fn ids_of<C: Id>(prepared: &mut [Prepared], id_of: &[u32]) -> Vec<Ids<C>> {
 }
 
 /// The posting lists of the CJK grams (`cjk[id - 1]` is the character of
-/// an id; keys hold `bits` per character), the thresholds chosen, the
-/// statistics of each length and the extended grams of each length.
-#[allow(clippy::type_complexity)]
+/// an id; keys hold `bits` per character), with the thresholds chosen and
+/// the statistics and extended grams of each length.
 fn cjk_grams<C: Id>(
     prepared: Vec<Ids<C>>,
     cjk: &[char],
     bits: u32,
     budget: &Budget,
     lap: &dyn Fn(&str),
-) -> (Grams, Vec<Option<usize>>, Vec<LenStats>, Vec<Vec<String>>) {
+) -> Postings {
     let stats_on = std::env::var_os("GAZETTE_SEARCH_STATS").is_some();
     let max_len = budget.max_len;
     let avg_body = PIVOT;
 
-    let key = |chars: &[C]| -> u128 {
-        chars
-            .iter()
-            .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
-    };
     let unkey = |mut k: u128| -> String {
         let mut cs = ['\0'; 8];
         let mut n = 0;
@@ -994,7 +991,7 @@ fn cjk_grams<C: Id>(
                         && has(&last, p.chars[end - 1])
                         && has(&first, p.chars[i])
                         && !p.chars[i..=end].iter().any(|c| c.get() == 0)
-                        && extended_set.contains(key(&p.chars[i..end]))
+                        && extended_set.contains(key_of(&p.chars[i..end], bits))
                 };
                 let pairs = (alive.is_none() && len == 2)
                     .then(|| PairSet::new(&keys, bits))
@@ -1025,15 +1022,15 @@ fn cjk_grams<C: Id>(
             break;
         }
     }
-    (grams, chooser.frequent, stats, extended)
+    Postings {
+        grams,
+        max_len,
+        frequent: chooser.frequent,
+        stats,
+        extended,
+    }
 }
 
-/// Builds all posting lists. `docs` are in doc id order. Grams of each
-/// length from 2 are extended while the extensions stay within
-/// `extension_budget` × (bytes of unigram and bigram postings) and all
-/// postings within `byte_budget` bytes; the most frequent
-/// grams first, so the thresholds `frequent[len]` (extend when df > it) are
-/// as low as the budget allows, never below `min_frequent`.
 /// Each document normalised and cut into segments: CJK runs as code points
 /// (0 between runs), words as strings. What [`build`] reads: the texts
 /// themselves may be dropped before it runs.
@@ -1041,6 +1038,12 @@ pub fn prepare_all(docs: &[[&str; 4]]) -> Vec<Prepared> {
     docs.par_iter().map(prepare).collect()
 }
 
+/// Builds all posting lists. `prepared` are in doc id order. Grams of each
+/// length from 2 are extended while the extensions stay within
+/// `extension_budget` × (bytes of unigram and bigram postings) and all
+/// postings within `byte_budget` bytes; the most frequent
+/// grams first, so the thresholds `frequent[len]` (extend when df > it) are
+/// as low as the budget allows, never below `min_frequent`.
 pub fn build(
     mut prepared: Vec<Prepared>,
     min_frequent: usize,
@@ -1100,7 +1103,7 @@ pub fn build(
         byte_budget,
         max_len,
     };
-    let (mut grams, frequent, stats, extended) = if bits <= 16 {
+    let mut postings = if bits <= 16 {
         cjk_grams(
             ids_of::<u16>(&mut prepared, &id_of),
             &cjk,
@@ -1135,7 +1138,7 @@ pub fn build(
         }
     }
     for (w, v) in words {
-        grams.push(w, &v, prepared.len());
+        postings.grams.push(w, &v, prepared.len());
     }
     lap("words");
 
@@ -1152,13 +1155,7 @@ pub fn build(
         }
     }
     for (k, v) in numbers {
-        grams.push(&k, &v, prepared.len());
+        postings.grams.push(&k, &v, prepared.len());
     }
-    Postings {
-        grams,
-        max_len,
-        frequent,
-        stats,
-        extended,
-    }
+    postings
 }
