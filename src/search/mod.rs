@@ -186,15 +186,6 @@ impl Out<'_> {
             }
         }
     }
-    fn put(&mut self, files: Vec<(String, Vec<u8>)>) {
-        match self {
-            Out::Keep(all) => all.extend(files),
-            Out::Sink(sink, bytes) => {
-                *bytes += files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
-                files.par_iter().for_each(|(p, b)| sink(p, b));
-            }
-        }
-    }
 }
 
 /// [`build_index`], and what [`update::State::update`] needs to bring the
@@ -676,7 +667,6 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
     lap("rows and texts");
     let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     let prepared = index::prepare_all(&fields);
-    lap("prepare_all");
     drop(fields);
     drop(issuers_joined);
     drop(docs);
@@ -740,7 +730,7 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
         "search/gazette-search-ui.js".into(),
         UI_JS.as_bytes().to_vec(),
     ));
-    out.put(rest);
+    out.put_par(rest.into_par_iter());
     lap("meta");
     keep.then(|| {
         update::State::new(update::Parts {
