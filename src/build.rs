@@ -422,8 +422,7 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     }
     let mut written = Vec::new();
     if let Some(staging) = staging {
-        written = staging.written();
-        staging.commit().map_err(|d| vec![d])?;
+        written = staging.commit().map_err(|d| vec![d])?;
     }
     clock.lap("write");
 

@@ -47,24 +47,25 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (with `/` separators) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)?;
+        std::fs::write(self.place(rel)?, bytes)?;
         self.note(rel, bytes.len() as u64);
         Ok(())
     }
 
     /// Copies the file `from` to `rel` inside the staging folder.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let bytes = std::fs::copy(from, self.place(rel)?)?;
+        self.note(rel, bytes);
+        Ok(())
+    }
+
+    /// The path of `rel` inside the staging folder, its folder made.
+    fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let bytes = std::fs::copy(from, path)?;
-        self.note(rel, bytes);
-        Ok(())
+        Ok(path)
     }
 
     fn note(&self, rel: &str, bytes: u64) {
@@ -72,16 +73,9 @@ impl Staging {
         w.push((rel.to_string(), bytes));
     }
 
-    /// Every file written so far: (path relative to the output, bytes).
-    pub fn written(&self) -> Vec<(String, u64)> {
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// Replaces the output with the staging folder.
-    pub fn commit(mut self) -> Result<(), Diag> {
+    /// Replaces the output with the staging folder; returns every file
+    /// written (path relative to the output, bytes).
+    pub fn commit(mut self) -> Result<Vec<(String, u64)>, Diag> {
         let old = self.out.with_file_name(format!(
             ".{}.old-{}",
             self.out
@@ -109,7 +103,8 @@ impl Staging {
         if had_old {
             remove_tree(&old);
         }
-        Ok(())
+        let written = self.written.get_mut().unwrap_or_else(|e| e.into_inner());
+        Ok(std::mem::take(written))
     }
 }
 
