@@ -79,8 +79,8 @@ pub fn inputs(root: &Path, options: &str) -> String {
     h.finish()
 }
 
-/// The files of an output: (path relative to it with `/`, bytes), sorted,
-/// with the latest modification time among them (ns since the epoch).
+/// The files of an output: (path relative to it with `/`, bytes), with the
+/// latest modification time among them (ns since the epoch).
 fn output_files(out: &Path) -> (Vec<(String, u64)>, u128) {
     let mut files = Vec::new();
     let mut latest = 0;
@@ -101,11 +101,10 @@ fn output_files(out: &Path) -> (Vec<(String, u64)>, u128) {
         let rel = e.path().strip_prefix(out).unwrap_or(e.path());
         files.push((rel.to_string_lossy().replace('\\', "/"), m.len()));
     }
-    files.sort();
     (files, latest)
 }
 
-/// Fingerprint of a list of files: their paths and sizes.
+/// Fingerprint of a list of files: their paths and sizes, in any order.
 fn listing(files: &[(String, u64)]) -> String {
     let mut sorted: Vec<&(String, u64)> = files.iter().collect();
     sorted.sort();
