@@ -90,16 +90,93 @@ pub fn encode_packed_postings(out: &mut Vec<u8>, postings: &[u32]) {
     let mut prev: i64 = -1;
     for &p in postings {
         let doc = (p >> 3) as i64;
-        let mut v = (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64;
+        push_digits(
+            out,
+            (doc - prev - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64,
+        );
         prev = doc;
-        loop {
-            if v < TERMINAL as u64 {
-                out.push(DIGITS[v as usize]);
-                break;
-            }
-            v -= TERMINAL as u64;
-            out.push(DIGITS[(TERMINAL + (v % CONT_BASE as u64) as u32) as usize]);
-            v /= CONT_BASE as u64;
+    }
+}
+
+/// `v` as a varint of alphabet digits (the bytes of [`push_varint`]).
+fn push_digits(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        if v < TERMINAL as u64 {
+            out.push(DIGITS[v as usize]);
+            return;
+        }
+        v -= TERMINAL as u64;
+        out.push(DIGITS[(TERMINAL + (v % CONT_BASE as u64) as u32) as usize]);
+        v /= CONT_BASE as u64;
+    }
+}
+
+/// A posting list given one posting at a time, in document order, held
+/// encoded as it grows (a byte or two per posting where the packed
+/// postings of all lists at once took eight): the index builder reads the
+/// documents in waves and keeps only this between them. [`finish`] gives
+/// what [`encode_list`] gives for the whole list.
+///
+/// [`finish`]: ListBuilder::finish
+pub struct ListBuilder {
+    /// The list as a plain list (`encode_packed_postings`).
+    plain: Vec<u8>,
+    prev: i64,
+    df: u32,
+    /// What [`list_form`] sums to choose between a plain list and a bitmap.
+    plain_len_max: usize,
+    kept_len: usize,
+    prev_kept: i64,
+}
+
+impl Default for ListBuilder {
+    fn default() -> Self {
+        ListBuilder {
+            plain: Vec::new(),
+            prev: -1,
+            df: 0,
+            plain_len_max: 0,
+            kept_len: 0,
+            prev_kept: -1,
+        }
+    }
+}
+
+impl ListBuilder {
+    /// Adds `p` (packed `doc << 3 | impact`), of a later document than the
+    /// postings before it.
+    pub fn push(&mut self, p: u32) {
+        let doc = (p >> 3) as i64;
+        let gap = (doc - self.prev - 1) as u64 * IMPACT_LEVELS as u64;
+        push_digits(&mut self.plain, gap + (p & 7) as u64);
+        self.plain_len_max += varint_len(gap + 7);
+        self.prev = doc;
+        self.df += 1;
+        if p & 7 >= BITMAP_KEEP {
+            self.kept_len += varint_len(
+                (doc - self.prev_kept - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64,
+            );
+            self.prev_kept = doc;
+        }
+    }
+    /// Documents in the list.
+    pub fn df(&self) -> u32 {
+        self.df
+    }
+    /// Bytes of the list as a plain list.
+    pub fn len(&self) -> usize {
+        self.plain.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.df == 0
+    }
+    /// Appends the list as [`encode_list`] encodes it.
+    pub fn finish(self, out: &mut Vec<u8>, n_docs: usize) {
+        if 1 + n_docs.div_ceil(6) + self.kept_len < self.plain_len_max {
+            let postings = decode_packed_postings(&self.plain).expect("own encoding");
+            encode_list(out, &postings, n_docs);
+        } else {
+            out.extend_from_slice(&self.plain);
         }
     }
 }
@@ -489,6 +566,42 @@ mod tests {
                 (doc as u32, (v % IMPACT_LEVELS as u64) as u8)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_list_built_posting_by_posting_encodes_as_the_whole_list() {
+        // Densities from a few documents to nearly all: plain lists,
+        // bitmaps, and lists near the point where the form changes.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut forms = [0usize; 2];
+        for n_docs in [1usize, 7, 100, 5_000] {
+            for per_mille in [1u64, 50, 90, 100, 110, 150, 400, 1000] {
+                for _ in 0..8 {
+                    let mut postings: Vec<u32> = Vec::new();
+                    for d in 0..n_docs as u32 {
+                        if next() % 1000 < per_mille {
+                            postings.push(d << 3 | (next() % IMPACT_LEVELS as u64) as u32);
+                        }
+                    }
+                    let mut whole = Vec::new();
+                    encode_list(&mut whole, &postings, n_docs);
+                    let mut b = ListBuilder::default();
+                    postings.iter().for_each(|&p| b.push(p));
+                    assert_eq!(b.df() as usize, postings.len());
+                    let mut built = Vec::new();
+                    b.finish(&mut built, n_docs);
+                    assert_eq!(built, whole, "{n_docs} docs, {per_mille}‰");
+                    forms[(whole.first() == Some(&BITMAP_MARK)) as usize] += 1;
+                }
+            }
+        }
+        assert!(forms[0] > 0 && forms[1] > 0, "both forms tested: {forms:?}");
     }
 
     #[test]
