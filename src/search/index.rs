@@ -568,7 +568,7 @@ impl Packed for (u128, u32) {
 /// lists themselves; the same lists for any number of threads.
 fn gram_parts<C: Id>(
     prepared: &[Ids<C>],
-    alive: Option<&[Vec<u32>]>,
+    alive: Option<&[Positions]>,
     len: usize,
     bits: u32,
     avg_body: f32,
@@ -713,7 +713,7 @@ impl<K: TableKey> DocTable<K> {
 
 fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
     prepared: &[Ids<C>],
-    alive: Option<&[Vec<u32>]>,
+    alive: Option<&[Positions]>,
     len: usize,
     bits: u32,
     low_bits: u32,
@@ -762,15 +762,15 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
     lists.into_par_iter().map(|l| l.finish(n_docs)).collect()
 }
 
-/// Packed postings a wave of the gram pass emits at most (about): 32 MB.
-const WAVE_POSTINGS: usize = 1 << 22;
+/// Packed postings a wave of the gram pass emits at most (about): 8 MB.
+const WAVE_POSTINGS: usize = 1 << 20;
 
 /// The packed (key, posting) integers of the grams of the documents
 /// `docs` (the first being document `first`), by run, then by partition.
 fn emit_wave<E: Packed, K: TableKey, C: Id>(
     docs: &[Ids<C>],
     first: usize,
-    alive: Option<&[Vec<u32>]>,
+    alive: Option<&[Positions]>,
     len: usize,
     bits: u32,
     low_bits: u32,
@@ -808,7 +808,7 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
                         Some(al) => {
                             let al = &al[doc as usize];
                             table.reset(al.len());
-                            for &i in al {
+                            for i in al.iter() {
                                 let i = i as usize;
                                 let key = key_of(&p.chars[i..i + len], bits);
                                 table.add(K::of(key), field_at(i));
@@ -948,8 +948,8 @@ impl PairSet {
     }
     /// Positions of `chars` (character ids, 0 between runs) where a bigram
     /// of the set starts and a third character follows in the same run.
-    fn alive<C: Id>(&self, chars: &[C]) -> Vec<u32> {
-        let mut out = Vec::new();
+    fn alive<C: Id>(&self, chars: &[C]) -> Positions {
+        let mut out = Positions::new(chars.len());
         for (i, w) in chars.windows(3).enumerate() {
             // Character id 0 (a run break) is in no row or column.
             let (r, c) = (self.row[w[0].get() as usize], self.col[w[1].get() as usize]);
@@ -958,10 +958,54 @@ impl PairSet {
             }
             let cell = r as usize * self.cols + c as usize;
             if self.bits[cell / 64] >> (cell % 64) & 1 == 1 {
-                out.push(i as u32);
+                out.insert(i as u32);
             }
         }
         out
+    }
+}
+
+/// Positions in a document, a bit each: where grams of the next length may
+/// start. As `u32`s they were 57 MB at 10,000 documents before the
+/// trigrams, the peak of the index build; as bits, 6 MB.
+struct Positions {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+impl Positions {
+    fn new(len: usize) -> Positions {
+        Positions {
+            bits: vec![0; len.div_ceil(64)],
+            count: 0,
+        }
+    }
+    fn of(len: usize, positions: impl Iterator<Item = u32>) -> Positions {
+        let mut out = Positions::new(len);
+        positions.for_each(|i| out.insert(i));
+        out
+    }
+    fn insert(&mut self, i: u32) {
+        let w = &mut self.bits[i as usize / 64];
+        let bit = 1u64 << (i % 64);
+        self.count += (*w & bit == 0) as usize;
+        *w |= bit;
+    }
+    fn len(&self) -> usize {
+        self.count
+    }
+    /// In increasing order.
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.bits.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    wi as u32 * 64 + b
+                })
+            })
+        })
     }
 }
 
@@ -1012,7 +1056,7 @@ fn cjk_grams<C: Id>(
     let mut stats: Vec<LenStats> = vec![LenStats::default()];
     let mut extended: Vec<Vec<String>> = vec![Vec::new()];
     // Positions (per document) where a gram of the current length may start.
-    let mut alive: Option<Vec<Vec<u32>>> = None;
+    let mut alive: Option<Vec<Positions>> = None;
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
         lap("grams");
@@ -1076,15 +1120,15 @@ fn cjk_grams<C: Id>(
                     .par_iter()
                     .enumerate()
                     .map(|(d, p)| match (&alive, &pairs) {
-                        (Some(al), _) => al[d]
-                            .iter()
-                            .copied()
-                            .filter(|&i| keep(p, i as usize))
-                            .collect(),
+                        (Some(al), _) => Positions::of(
+                            p.chars.len(),
+                            al[d].iter().filter(|&i| keep(p, i as usize)),
+                        ),
                         (None, Some(pairs)) => pairs.alive(&p.chars),
-                        (None, None) => (0..p.chars.len() as u32)
-                            .filter(|&i| keep(p, i as usize))
-                            .collect(),
+                        (None, None) => Positions::of(
+                            p.chars.len(),
+                            (0..p.chars.len() as u32).filter(|&i| keep(p, i as usize)),
+                        ),
                     })
                     .collect()
             });
