@@ -8,7 +8,7 @@
 //! they are made.
 
 use crate::diag::Diag;
-use crate::model::{Document, Issue, Publication, Site};
+use crate::model::{DocIdx, Document, Issue, Publication, Site};
 use crate::parse::{Linker, Parsed};
 use crate::urls::Urls;
 use crate::write::Staging;
@@ -262,7 +262,11 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     let docs: Vec<(&Publication, &Issue, &Document)> = site.documents().collect();
     let refs = doc_refs(&docs);
     let known = crate::cite::Known::new(&refs);
-    let mut parsed = parse_all(&docs, &known, &mut bodies, urls, !keep);
+    let parser = DocParser::new(&docs, &known, urls);
+    // A build that keeps nothing makes each page's HTML at render time from
+    // the body read again, rather than hold every document's HTML; serve
+    // keeps the HTML for its incremental rebuilds.
+    let (mut parsed, body_hashes) = parse_all(&docs, &parser, &mut bodies, keep);
     let issue_notes = parse_issue_notes(&site);
     let kept_bodies = if keep { bodies } else { Vec::new() };
     clock.lap("parse");
@@ -316,11 +320,13 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     // document is freed before the index needs the memory.
     let pages = AtomicUsize::new(0);
     let bar = progress_bar(opts.progress, docs.len() as u64);
+    let reparse = |di: DocIdx| html_again(&opts.root, &parser, docs[di].2, di, body_hashes[di]);
     let input = crate::render::Input {
         site: &site,
         docs: &docs,
         locs: &locs,
         parsed: &parsed,
+        body_html: (!keep).then_some(&reparse as &(dyn Fn(DocIdx) -> Result<String, Diag> + Sync)),
         issue_notes: &issue_notes,
         links: &links,
         search_scripts: &search_scripts,
@@ -332,8 +338,24 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         put(path, bytes)
     });
     bar.finish_and_clear();
-    if !keep {
-        parsed.iter_mut().for_each(|p| p.html = String::new());
+    // Feeds and the catalog (20 MB at 10,000 documents) are written here,
+    // not with the rest, so that making them does not add to the index's
+    // peak of memory.
+    let feeds: [(&str, Vec<u8>); 3] = [
+        ("atom.xml", crate::feed::atom(&site, urls).into_bytes()),
+        (
+            "sitemap.xml",
+            crate::feed::sitemap(&site, urls, &["issuers".into(), "years".into()]).into_bytes(),
+        ),
+        (
+            "catalog.json",
+            crate::catalog::catalog(&site, &docs, &links, urls),
+        ),
+    ];
+    for (rel, bytes) in feeds {
+        if let Err(e) = put(rel, &bytes) {
+            errors.push(Diag::error(format!("cannot write {rel}: {e}")));
+        }
     }
     clock.lap("render");
 
@@ -392,18 +414,6 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         }
         extra.push((rel, bytes));
     }
-    extra.push((
-        "atom.xml".into(),
-        crate::feed::atom(&site, urls).into_bytes(),
-    ));
-    extra.push((
-        "sitemap.xml".into(),
-        crate::feed::sitemap(&site, urls, &["issuers".into(), "years".into()]).into_bytes(),
-    ));
-    extra.push((
-        "catalog.json".into(),
-        crate::catalog::catalog(&site, &docs, &links, urls),
-    ));
     errors.extend(
         extra
             .par_iter()
@@ -535,33 +545,103 @@ pub fn doc_refs<'a>(
 /// Parses every document; with `free_bodies`, each Markdown body is
 /// dropped as soon as it is parsed (1.5 GB at 100,000 documents, which
 /// would otherwise sit beside all of their HTML).
+/// What makes a document's citations into links: the same for the
+/// parse of every document and for its HTML made again at render time.
+pub struct DocParser<'a> {
+    known: &'a crate::cite::Known,
+    targets: Vec<String>,
+    root: String,
+    urls: Urls,
+}
+
+impl<'a> DocParser<'a> {
+    pub fn new(
+        docs: &[(&Publication, &Issue, &Document)],
+        known: &'a crate::cite::Known,
+        urls: Urls,
+    ) -> Self {
+        DocParser {
+            known,
+            targets: docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect(),
+            root: crate::urls::root_prefix(3),
+            urls,
+        }
+    }
+
+    /// Parses document `idx` (`doc`, its Markdown `body`), with its HTML
+    /// when `html`.
+    pub fn parse(&self, idx: DocIdx, doc: &Document, body: &str, html: bool) -> Parsed {
+        let mut linker = Linker {
+            scanner: crate::cite::Scanner::new(self.known, idx, &doc.title),
+            self_idx: idx,
+            targets: &self.targets,
+            root: &self.root,
+            suffix: self.urls.suffix(),
+        };
+        if html {
+            crate::parse::parse(body, Some(&mut linker))
+        } else {
+            crate::parse::parse_without_html(body, Some(&mut linker))
+        }
+    }
+}
+
+/// Parses every document, with its HTML when `html`; without, each body is
+/// freed once parsed, and its hash (`body_hash`) is kept, by `DocIdx`, so
+/// that the body read again at render time can be checked.
 pub fn parse_all(
     docs: &[(&Publication, &Issue, &Document)],
-    known: &crate::cite::Known,
+    parser: &DocParser<'_>,
     bodies: &mut [String],
-    urls: Urls,
-    free_bodies: bool,
-) -> Vec<Parsed> {
-    let targets: Vec<String> = docs.iter().map(|(_, _, d)| format!("{}/", d.id)).collect();
-    let root = crate::urls::root_prefix(3);
+    html: bool,
+) -> (Vec<Parsed>, Vec<u64>) {
     docs.par_iter()
         .zip(bodies.par_iter_mut())
         .enumerate()
         .map(|(idx, ((_, _, d), body))| {
-            let mut linker = Linker {
-                scanner: crate::cite::Scanner::new(known, idx, &d.title),
-                self_idx: idx,
-                targets: &targets,
-                root: &root,
-                suffix: urls.suffix(),
-            };
-            let parsed = crate::parse::parse(body, Some(&mut linker));
-            if free_bodies {
+            let parsed = parser.parse(idx, d, body, html);
+            let hash = if html { 0 } else { body_hash(body) };
+            if !html {
                 *body = String::new();
             }
-            parsed
+            (parsed, hash)
         })
-        .collect()
+        .unzip()
+}
+
+/// The body HTML of document `di` (`doc`), from its file read again; an
+/// error if the file no longer holds the body that was parsed (`hash`).
+pub fn html_again(
+    root: &std::path::Path,
+    parser: &DocParser<'_>,
+    doc: &Document,
+    di: DocIdx,
+    hash: u64,
+) -> Result<String, Diag> {
+    let body = crate::load::reread_body(root, &doc.source)?;
+    if body_hash(&body) != hash {
+        return Err(
+            Diag::error("the file changed while the site was being built")
+                .in_file(&doc.source)
+                .help("build again: the output was left as it was"),
+        );
+    }
+    Ok(parser.parse(di, doc, &body, true).html)
+}
+
+/// A fast 64-bit hash of a document body: whether the file read again at
+/// render time still holds what was parsed (not a defence against anyone).
+pub fn body_hash(s: &str) -> u64 {
+    let mut h = s.len() as u64;
+    let mut words = s.as_bytes().chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
 }
 
 pub fn parse_issue_notes(site: &Site) -> BTreeMap<(usize, usize), String> {
@@ -636,4 +716,51 @@ fn copy_assets(site: &Site, staging: &Staging) -> Vec<Diag> {
                 .map(|e| Diag::error(format!("cannot copy {}: {e}", from.display())))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_made_again_equals_the_html_of_one_pass_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let issue_dir = root.join("content/p/i");
+        std::fs::create_dir_all(&issue_dir).unwrap();
+        std::fs::write(root.join("gazette.yaml"), "title: 测试\n").unwrap();
+        std::fs::write(
+            root.join("content/p/_publication.md"),
+            "---\ntitle: 公报\n---\n",
+        )
+        .unwrap();
+        std::fs::write(
+            issue_dir.join("_issue.md"),
+            "---\ntitle: 第1期\ndate: 2020-01-01\n---\n",
+        )
+        .unwrap();
+        let body = "正文引用《关于某事的通知》。\n\n```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let file = issue_dir.join("doc.md");
+        std::fs::write(&file, format!("---\ntitle: 标题\n---\n{body}")).unwrap();
+        let (mut site, _) =
+            crate::load::load(root, &crate::load::Options { drafts: false }).unwrap();
+        let mut bodies = take_bodies(&mut site);
+        assert_eq!(bodies, vec![body.to_string()]);
+        let docs: Vec<_> = site.documents().collect();
+        let doc = docs[0].2;
+        let refs = doc_refs(&docs);
+        let known = crate::cite::Known::new(&refs);
+        let parser = DocParser::new(&docs, &known, Urls { pretty: false });
+        let (parsed, hashes) = parse_all(&docs, &parser, &mut bodies, false);
+        assert!(parsed[0].html.is_empty() && bodies[0].is_empty());
+        let one_pass = parser.parse(0, doc, body, true).html;
+        assert!(one_pass.contains("<table>"), "{one_pass}");
+        assert_eq!(
+            html_again(root, &parser, doc, 0, hashes[0]).unwrap(),
+            one_pass
+        );
+        std::fs::write(&file, format!("---\ntitle: 标题\n---\n{body}改")).unwrap();
+        let err = html_again(root, &parser, doc, 0, hashes[0]).unwrap_err();
+        assert!(format!("{err:?}").contains("doc.md"), "{err:?}");
+    }
 }

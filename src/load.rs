@@ -318,6 +318,16 @@ pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diag> {
     }
 }
 
+/// The Markdown body of the file `shown` (relative to `root`), read again:
+/// a build reads bodies twice rather than hold every page's HTML.
+pub fn reread_body(root: &Path, shown: &Path) -> Result<String, Diag> {
+    let src = read(root, shown)?;
+    Ok(match frontmatter::split(&src, shown)? {
+        Some(split) => split.body.to_string(),
+        None => src,
+    })
+}
+
 fn read(root: &Path, shown: &Path) -> Result<String, Diag> {
     let bytes = std::fs::read(root.join(shown))
         .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?;

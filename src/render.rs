@@ -21,6 +21,8 @@ pub struct Input<'a> {
     /// (publication index, issue index, position in issue) of every document.
     pub locs: &'a [(usize, usize, usize)],
     pub parsed: &'a [Parsed],
+    /// Makes a document's body HTML, when `parsed` does not hold it.
+    pub body_html: Option<&'a (dyn Fn(DocIdx) -> Result<String, Diag> + Sync)>,
     /// Rendered editor's note of every issue, by (publication, issue) index.
     pub issue_notes: &'a BTreeMap<(usize, usize), String>,
     pub links: &'a [crate::link::DocLinks],
@@ -320,8 +322,12 @@ where
         .filter_map(|page| {
             let (path, template, ctx) = r.context(page);
             let html = match tera.render(template, &ctx) {
-                Ok(h) => match page {
-                    Page::Document(di) => splice_body(h, &input.parsed[*di].html),
+                Ok(h) => match (page, input.body_html) {
+                    (Page::Document(di), Some(make)) => match make(*di) {
+                        Ok(body) => splice_body(h, &body),
+                        Err(d) => return Some(d),
+                    },
+                    (Page::Document(di), None) => splice_body(h, &input.parsed[*di].html),
                     _ => h,
                 },
                 Err(e) => {
