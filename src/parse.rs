@@ -1,5 +1,9 @@
 //! Stage 2: Markdown to HTML, with citations recognised and linked.
 //!
+//! A build parses every document without its HTML (`parse_without_html`)
+//! and makes the HTML of each page at render time (`parse`), so that the
+//! HTML of every document is never held at once.
+//!
 //! One pass over pulldown-cmark's events per document: fenced code is
 //! highlighted, unsafe URLs are dropped, headings get anchors, plain text is
 //! collected for the search index, and text outside code and links is fed to
