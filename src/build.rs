@@ -288,9 +288,29 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         .iter()
         .map(|(_, _, d)| d.relations.as_slice())
         .collect();
-    let links = crate::link::build(&known, &refs, &front_matter, &citations);
+    let mut links = crate::link::build(&known, &refs, &front_matter, &citations);
     drop(front_matter);
     let kept_citations = if keep { citations } else { Vec::new() };
+    let (resolved, unresolved) = links
+        .iter()
+        .flat_map(|r| &r.cites)
+        .fold((0, 0), |(r, u), c| {
+            if c.target.is_some() {
+                (r + 1, u)
+            } else {
+                (r, u + 1)
+            }
+        });
+    let unresolved_list = links
+        .iter()
+        .zip(&docs)
+        .flat_map(|(l, (_, _, d))| {
+            l.cites
+                .iter()
+                .filter(|c| c.target.is_none())
+                .map(|c| (d.source.clone(), c.canonical.clone(), c.text.clone()))
+        })
+        .collect();
     clock.lap("link");
 
     // The staging folder is made before the index, which writes its files
@@ -378,6 +398,10 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         (files, Some(state))
     } else {
         let search_docs = search_docs_taking(&docs, &mut parsed, urls);
+        // Read for the last time (the summary's counts were taken at link):
+        // freed before the index needs the memory.
+        parsed = Vec::new();
+        links = Vec::new();
         index_bytes = crate::search::build_index_into(search_docs, &sink);
         (Vec::new(), None)
     };
@@ -436,26 +460,6 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     }
     clock.lap("write");
 
-    let (resolved, unresolved) = links
-        .iter()
-        .flat_map(|r| &r.cites)
-        .fold((0, 0), |(r, u), c| {
-            if c.target.is_some() {
-                (r + 1, u)
-            } else {
-                (r, u + 1)
-            }
-        });
-    let unresolved_list = links
-        .iter()
-        .zip(&docs)
-        .flat_map(|(l, (_, _, d))| {
-            l.cites
-                .iter()
-                .filter(|c| c.target.is_none())
-                .map(|c| (d.source.clone(), c.canonical.clone(), c.text.clone()))
-        })
-        .collect();
     let summary = Summary {
         publications: site.publications.len(),
         issues: site.publications.iter().map(|p| p.issues.len()).sum(),
