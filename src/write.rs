@@ -13,6 +13,9 @@ pub struct Staging {
     done: bool,
     /// Every file written: (path relative to the output, bytes).
     written: std::sync::Mutex<Vec<(String, u64)>>,
+    /// Folders made so far: asking the kernel to make a folder that exists
+    /// costs a system call per file (tens of thousands per build).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -42,6 +45,7 @@ impl Staging {
             out: out.to_path_buf(),
             done: false,
             written: std::sync::Mutex::new(Vec::new()),
+            made: Default::default(),
         })
     }
 
@@ -63,7 +67,11 @@ impl Staging {
     fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made().contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                made().insert(parent.to_path_buf());
+            }
         }
         Ok(path)
     }
