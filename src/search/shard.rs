@@ -123,10 +123,9 @@ pub struct ListBuilder {
     plain: Vec<u8>,
     prev: i64,
     df: u32,
-    /// What [`list_form`] sums to choose between a plain list and a bitmap.
+    /// The plain list's length were every impact the highest: what
+    /// [`list_form`] weighs a bitmap against.
     plain_len_max: usize,
-    kept_len: usize,
-    prev_kept: i64,
 }
 
 impl Default for ListBuilder {
@@ -136,8 +135,6 @@ impl Default for ListBuilder {
             prev: -1,
             df: 0,
             plain_len_max: 0,
-            kept_len: 0,
-            prev_kept: -1,
         }
     }
 }
@@ -152,12 +149,6 @@ impl ListBuilder {
         self.plain_len_max += varint_len(gap + 7);
         self.prev = doc;
         self.df += 1;
-        if p & 7 >= BITMAP_KEEP {
-            self.kept_len += varint_len(
-                (doc - self.prev_kept - 1) as u64 * IMPACT_LEVELS as u64 + (p & 7) as u64,
-            );
-            self.prev_kept = doc;
-        }
     }
     /// Documents in the list.
     pub fn df(&self) -> u32 {
@@ -172,11 +163,14 @@ impl ListBuilder {
     }
     /// Appends the list as [`encode_list`] encodes it.
     pub fn finish(self, out: &mut Vec<u8>, n_docs: usize) {
-        if 1 + n_docs.div_ceil(6) + self.kept_len < self.plain_len_max {
+        // A bitmap is never smaller than its bits: a list no longer than
+        // them is plain, whatever the postings kept after the bitmap. Only
+        // the others are decoded and weighed exactly.
+        if 1 + n_docs.div_ceil(6) >= self.plain_len_max {
+            out.extend_from_slice(&self.plain);
+        } else {
             let postings = decode_packed_postings(&self.plain).expect("own encoding");
             encode_list(out, &postings, n_docs);
-        } else {
-            out.extend_from_slice(&self.plain);
         }
     }
 }
