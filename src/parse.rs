@@ -394,7 +394,7 @@ pub fn anchor_id(text: &str) -> String {
     for c in text.trim().chars() {
         if c.is_ascii_alphanumeric() {
             id.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric()) {
             // Han and other scripts have no case worth folding in an id.
             id.push(c);
         } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') {

@@ -107,6 +107,28 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Characters of Latin (and other alphabetic) words and numbers.
 pub fn is_word(c: char) -> bool {
+    match c as u32 {
+        // Looked up in a table made once from the definition below: the
+        // Unicode tables are searched per call, and every punctuation mark
+        // of every text asks (a tenth of normalising and segmenting).
+        n @ 0..=0xFFFF => {
+            static BMP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+            let bits = BMP.get_or_init(|| {
+                let mut bits = vec![0u64; 0x10000 / 64];
+                for n in 0..0x10000u32 {
+                    if char::from_u32(n).is_some_and(is_word_by_definition) {
+                        bits[n as usize / 64] |= 1 << (n % 64);
+                    }
+                }
+                bits
+            });
+            bits[n as usize / 64] >> (n % 64) & 1 == 1
+        }
+        _ => is_word_by_definition(c),
+    }
+}
+
+fn is_word_by_definition(c: char) -> bool {
     !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
@@ -273,6 +295,15 @@ pub fn field_matches(field_normalized: &str, kind: Kind, seg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_word_agrees_with_its_definition_everywhere() {
+        for n in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(is_word(c), is_word_by_definition(c), "U+{n:04X}");
+            }
+        }
+    }
 
     /// `scan`'s tokens as `segments` gives them.
     fn scanned(s: &str) -> Vec<(Kind, String)> {
