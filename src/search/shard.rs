@@ -168,9 +168,39 @@ impl ListBuilder {
         // the others are decoded and weighed exactly.
         if 1 + n_docs.div_ceil(6) >= self.plain_len_max {
             out.extend_from_slice(&self.plain);
+            return;
+        }
+        // One pass over the plain list makes the bitmap and the list of
+        // the postings it keeps, as `encode_list` would from the postings.
+        let mut bits = vec![0u8; n_docs.div_ceil(6)];
+        let mut kept = Vec::new();
+        let (mut v, mut mul, mut prev, mut prev_kept) = (0u64, 1u64, -1i64, -1i64);
+        for &b in &self.plain {
+            let d = undigit(b).expect("own encoding") as u64;
+            v += d * mul;
+            if d >= TERMINAL as u64 {
+                mul *= CONT_BASE as u64;
+                continue;
+            }
+            let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
+            let imp = v % IMPACT_LEVELS as u64;
+            bits[doc as usize / 6] |= 1 << (doc % 6);
+            if imp >= BITMAP_KEEP as u64 {
+                push_digits(
+                    &mut kept,
+                    (doc - prev_kept - 1) as u64 * IMPACT_LEVELS as u64 + imp,
+                );
+                prev_kept = doc;
+            }
+            prev = doc;
+            (v, mul) = (0, 1);
+        }
+        if 1 + bits.len() + kept.len() < self.plain_len_max {
+            out.push(BITMAP_MARK);
+            out.extend(bits.iter().map(|&b| DIGITS[b as usize]));
+            out.extend_from_slice(&kept);
         } else {
-            let postings = decode_packed_postings(&self.plain).expect("own encoding");
-            encode_list(out, &postings, n_docs);
+            out.extend_from_slice(&self.plain);
         }
     }
 }
