@@ -318,6 +318,62 @@
     return f;
   }
 
+  /* Whether a document holds every phrase of `pd` (normalised CJK runs).
+     Most candidates of a phrase do not: a phrase of Han ideographs is
+     looked for in the coded body as it is (one code unit per character),
+     which spares decoding and normalising the body. Found there, it is
+     in the normalised body too (a Han ideograph neither decomposes nor
+     composes); not found, it is not there either unless the body holds a
+     character whose normalisation holds a Han ideograph (a compatibility
+     ideograph, a Kangxi radical, …): then, and for other phrases, the
+     normalised fields decide. */
+  function holds(doc, pd) {
+    var f = normCache.get(doc);
+    if (!f) {
+      var r = docRow(doc), coded = r[7], short = null;
+      for (var n = 0; n < pd.length; n++) {
+        var enc = hanCode(pd[n]);
+        if (enc === null) break;
+        if (enc && coded.indexOf(enc) >= 0) continue;
+        if (hanSources().test(coded)) break;
+        if (!short) short = [normalize(r[1]), normalize(r[2]), normalize(r[5])];
+        if (!short.some(function (x) { return x.indexOf(pd[n]) >= 0; })) return false;
+      }
+      if (n === pd.length) return true;
+      f = docFieldsNormalized(doc);
+    }
+    return pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
+  }
+  /* The coded form of a run of Han ideographs ('' when a character of it
+     is in no text as it is), or null for other runs. */
+  function hanCode(t) {
+    var enc = '';
+    for (var i = 0; i < t.length; i++) {
+      var c = t.charCodeAt(i);
+      if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf))) return null;
+      var x = codeOf(t.charAt(i));
+      if (x === undefined) return '';
+      enc += x;
+    }
+    return enc;
+  }
+  /* A pattern matching the text codes of the characters whose
+     normalisation holds a Han ideograph without being one. */
+  function hanSources() {
+    var m = meta;
+    if (m.hanSources) return m.hanSources;
+    var t = charTable(), codes = [];
+    for (var r = 0; r < t.length; r++) {
+      var ch = t[r], c = ch.codePointAt(0);
+      if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) continue;
+      if (/[\u3400-\u4dbf\u4e00-\u9fff]/.test(ch.normalize('NFKC'))) codes.push(textCode(r));
+    }
+    m.hanSources = codes.length ? new RegExp('[' + codes.map(function (x) {
+      return '\\u' + ('000' + x.charCodeAt(0).toString(16)).slice(-4);
+    }).join('') + ']') : /(?!)/;
+    return m.hanSources;
+  }
+
   /* Lets the browser run other tasks (input, painting) in between. */
   var yieldTask = typeof MessageChannel === 'function' ? function () {
     return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { taskStart = now(); r(); }; c.port2.postMessage(0); });
@@ -568,11 +624,7 @@
       return ensure(paths).then(function () { return fresh || !paths.length || !busy() ? null : yieldTask(); }).then(function () {
         for (var j = 0; j < part.length && out.length < limit; j++) {
           var i = part[j], pd = m.pend[i];
-          if (pd) {
-            var f = docFieldsNormalized(m.docs[i]);
-            var ok = pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
-            if (!ok) continue;
-          }
+          if (pd && !holds(m.docs[i], pd)) continue;
           out.push(i);
         }
         return batch(from + part.length, Math.min(32, 2 * size));
@@ -920,14 +972,22 @@
       function counts(x) {
         var lack = lacking(x, f);
         return withFacets(lack || x.docs).then(function () {
-          var c = { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
-          prepareNext(x, f, opts, g);
-          return c;
+          counted = x;
+          return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
         });
       }
       // Whether the counts need no file that is not loaded yet.
       function countsReady(x) { return facetPaths(lacking(x, f) || x.docs).every(loaded); }
       function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
+      // Once the results and their counts are known (not before: that
+      // would delay them), the engine prepares for the next keystroke.
+      var counted = null;
+      function prepared(out) {
+        (out.complete || Promise.resolve()).then(function () {
+          if (counted) prepareNext(counted, f, opts, g);
+        }, function () {});
+        return out;
+      }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
           return filterReady(x).then(function () {
@@ -936,11 +996,11 @@
             // need: they are loaded after its results, in a later task.
             if (limit !== Infinity && !countsReady(x)) {
               return results(x, top).then(function (r) {
-                return { results: r, total: null, facets: null, complete: later(function () { return counts(x); }) };
+                return prepared({ results: r, total: null, facets: null, complete: later(function () { return counts(x); }) });
               });
             }
             return Promise.all([counts(x), results(x, top)]).then(function (cr) {
-              return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+              return prepared({ results: cr[1], total: cr[0].total, facets: cr[0].facets });
             });
           });
         });
@@ -949,7 +1009,7 @@
         return confirm(m, ranked(m, f, opts), limit);
       }).then(function (top) {
         return results(m, top).then(function (r) {
-          return { results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) };
+          return prepared({ results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) });
         });
       });
     });
@@ -1035,6 +1095,8 @@
         for (r = 0; r < 400; r++) coded.push(textCode((r * 7) % Math.min(m.chars.length, 2500)));
         coded = coded.join('');
         var text = decodeText(coded), cs = Array.from(text);
+        hanSources().test(coded);
+        hanCode(cs[200] + cs[201]);
         var segs = segments(cs[200] + cs[201]);
         for (r = 0; r < 3; r++) {
           excerptOf(coded, segs);
