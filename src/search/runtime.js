@@ -176,6 +176,9 @@
   G._config = function (c) { cfg = c; };
   G._shard = function (n, s, words) {
     shards[n] = { s: s, w: words, cache: new Map() };
+    shardCount++;
+    shardChars += s.length;
+    for (var k in words) shardChars += k.length + words[k].length;
     arrived('s/' + n + '.js', shards[n]);
   };
   G._rows = function (n, r) {
@@ -910,8 +913,11 @@
      next query checks its phrase in them and shows their excerpts); the
      characters that follow the segment in the texts loaded are the likely
      next keystrokes, and the shards those need are loaded, most frequent
-     first. Bounded: NEXT_TEXTS texts and NEXT_SHARDS shards at most. */
-  var gen = 0, NEXT_DOCS = 32, NEXT_TEXTS = 16, NEXT_SHARDS = 12;
+     first. Bounded: NEXT_TEXTS texts, and NEXT_SHARDS shards or as many
+     as make about NEXT_SHARD_CHARS characters at the mean size of the
+     shards loaded so far (at 100,000 documents a shard is ~30 KB). */
+  var gen = 0, NEXT_DOCS = 32, NEXT_TEXTS = 16, NEXT_SHARDS = 12, NEXT_SHARD_CHARS = 64 * 1024;
+  var shardChars = 0, shardCount = 0;
   function prepareNext(x, f, opts, g) {
     var segs = x.segs, last = segs[segs.length - 1];
     if (!last || last.k !== 'c' || !x.docs.length) return;
@@ -953,7 +959,9 @@
         var ps = shardsOf(seg).concat(['s/' + shardOf(numKey + ch) + '.js']);
         ps.forEach(function (p) { if (!waiting[p] && want.indexOf(p) < 0) want.push(p); });
       }
-      ensure(want.slice(0, NEXT_SHARDS)).catch(function () {});
+      var mean = shardCount ? shardChars / shardCount : 0;
+      var most = Math.min(NEXT_SHARDS, Math.max(1, Math.floor(NEXT_SHARD_CHARS / Math.max(mean, 1))));
+      ensure(want.slice(0, most)).catch(function () {});
     }
   }
   function run(q, opts) {
