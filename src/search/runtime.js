@@ -25,6 +25,7 @@
   G.root = base + '../';
   G.loaded = []; // index files loaded, for tests and measurements
   G.loadTimes = {}; // path -> [requested, arrived] (performance.now()), for measurements
+  G.warmTimes = []; // ms of each task of the warm-up (exercise below), for measurements
 
   var cfg = null, meta = null;
   var shards = {}, rows = {}, chunks = {}, waiting = {};
@@ -98,7 +99,8 @@
   }
   function arrived(path, value) {
     var w = waiting[path], t = G.loadTimes[path];
-    if (t && t[1] === null) t[1] = now();
+    taskStart = now();
+    if (t && t[1] === null) t[1] = taskStart;
     if (w) { w.done = true; w.resolve(value); }
   }
 
@@ -174,6 +176,9 @@
   G._config = function (c) { cfg = c; };
   G._shard = function (n, s, words) {
     shards[n] = { s: s, w: words, cache: new Map() };
+    shardCount++;
+    shardChars += s.length;
+    for (var k in words) shardChars += k.length + words[k].length;
     arrived('s/' + n + '.js', shards[n]);
   };
   G._rows = function (n, r) {
@@ -201,6 +206,8 @@
     whenIdle(function () {
       if (meta === m) charTable();
       '\u2026'.normalize('NFKC');
+      // (Not while a query is under way: it would only delay it.)
+      if (meta === m && !gen) whenIdle(function () { if (meta === m && !gen) { facetMeta(); exercise(); } });
     });
   };
   /* Per-document publication, year and issuer set (filters and counts). */
@@ -314,10 +321,72 @@
     return f;
   }
 
+  /* Whether a document holds every phrase of `pd` (normalised CJK runs).
+     Most candidates of a phrase do not: a phrase of Han ideographs is
+     looked for in the coded body as it is (one code unit per character),
+     which spares decoding and normalising the body. Found there, it is
+     in the normalised body too (a Han ideograph neither decomposes nor
+     composes); not found, it is not there either unless the body holds a
+     character whose normalisation holds a Han ideograph (a compatibility
+     ideograph, a Kangxi radical, …): then, and for other phrases, the
+     normalised fields decide. */
+  function holds(doc, pd) {
+    var f = normCache.get(doc);
+    if (!f) {
+      var r = docRow(doc), coded = r[7], short = null;
+      for (var n = 0; n < pd.length; n++) {
+        var enc = hanCode(pd[n]);
+        if (enc === null) break;
+        if (enc && coded.indexOf(enc) >= 0) continue;
+        if (hanSources().test(coded)) break;
+        if (!short) short = [normalize(r[1]), normalize(r[2]), normalize(r[5])];
+        if (!short.some(function (x) { return x.indexOf(pd[n]) >= 0; })) return false;
+      }
+      if (n === pd.length) return true;
+      f = docFieldsNormalized(doc);
+    }
+    return pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
+  }
+  /* The coded form of a run of Han ideographs ('' when a character of it
+     is in no text as it is), or null for other runs. */
+  function hanCode(t) {
+    var enc = '';
+    for (var i = 0; i < t.length; i++) {
+      var c = t.charCodeAt(i);
+      if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf))) return null;
+      var x = codeOf(t.charAt(i));
+      if (x === undefined) return '';
+      enc += x;
+    }
+    return enc;
+  }
+  /* A pattern matching the text codes of the characters whose
+     normalisation holds a Han ideograph without being one. */
+  function hanSources() {
+    var m = meta;
+    if (m.hanSources) return m.hanSources;
+    var t = charTable(), codes = [];
+    for (var r = 0; r < t.length; r++) {
+      var ch = t[r], c = ch.codePointAt(0);
+      if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) continue;
+      if (/[\u3400-\u4dbf\u4e00-\u9fff]/.test(ch.normalize('NFKC'))) codes.push(textCode(r));
+    }
+    m.hanSources = codes.length ? new RegExp('[' + codes.map(function (x) {
+      return '\\u' + ('000' + x.charCodeAt(0).toString(16)).slice(-4);
+    }).join('') + ']') : /(?!)/;
+    return m.hanSources;
+  }
+
   /* Lets the browser run other tasks (input, painting) in between. */
   var yieldTask = typeof MessageChannel === 'function' ? function () {
-    return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); });
-  } : function () { return new Promise(function (r) { setTimeout(r, 0); }); };
+    return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { taskStart = now(); r(); }; c.port2.postMessage(0); });
+  } : function () { return new Promise(function (r) { setTimeout(function () { taskStart = now(); r(); }, 0); }); };
+  /* When the task running now began (about: a query's call, a file's
+     arrival, a yield), so that work yields only once it has run long:
+     each yield lets other tasks (and the browser's other work) in first,
+     which a keystroke answered from memory should not wait for. */
+  var taskStart = 0;
+  function busy() { return now() - taskStart > 16; }
 
   /* Runs f when the page is idle (not before the tasks of a query). */
   function whenIdle(f) {
@@ -343,6 +412,14 @@
      together rather than one after the other. */
   function shardsOf(seg) {
     var keys = keysOf(seg), cs = chars(seg.t);
+    // The chain of prefixes stops at the first one that is not frequent
+    // (see resolveSegment): when its shard is loaded already (the keystroke
+    // before), the longer prefixes' shards are not needed.
+    for (var n = 0; n + 1 < keys.length; n++) {
+      if (!loaded('s/' + shardOf(keys[n]) + '.js')) break;
+      var p = lookup(keys[n]), t = cfg.frequent[n + 2];
+      if (!p || t == null || p.docs.length <= t) { keys.length = n + 1; break; }
+    }
     if (seg.k === 'c') for (var b = 1; b + 1 < cs.length; b++) keys.push(cs[b] + cs[b + 1]);
     return keys.map(function (k) { return 's/' + shardOf(k) + '.js'; });
   }
@@ -399,7 +476,7 @@
             if (o + len <= cs.length && g && g.docs.length > t) { keys.push(cs.slice(o, o + len).join('')); starts.push(o); }
           });
         }
-        if (!keys.length) return finish({ docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: seg.t });
+        if (!keys.length) return finish(candidates(seg.t, cand, cimp));
         return ensure(keys.map(function (k) { return 's/' + shardOf(k) + '.js'; })).then(function () {
           return narrow(keys) ? level(len + 1, starts) : finish(empty);
         });
@@ -415,6 +492,45 @@
       if (segCache.size > 500) segCache.clear();
       segCache.set(ck, r);
       return r;
+    }
+  }
+
+  /* Exact document sets of CJK segments that needed their texts checked,
+     from earlier queries: typing one more character narrows a phrase's
+     documents to a subset of those of the phrase before, whose texts are
+     loaded (and normalised) already. */
+  var known = new Map();
+  /* The pending list of a phrase: its candidates, less those outside the
+     known documents of a phrase it contains. Its weight stays that of all
+     its candidates (`df`), so that ranking does not depend on what earlier
+     queries happened to check. */
+  function candidates(t, cand, cimp) {
+    var sub = null;
+    known.forEach(function (docs, k) {
+      if (k.length < t.length && t.indexOf(k) >= 0 && (!sub || docs.length < sub.length)) sub = docs;
+    });
+    var df = cand.length;
+    if (sub) {
+      var nc = [], ni = [], x = 0, y = 0;
+      while (x < cand.length && y < sub.length) {
+        if (cand[x] < sub[y]) x++;
+        else if (cand[x] > sub[y]) y++;
+        else { nc.push(cand[x]); ni.push(cimp[x]); x++; y++; }
+      }
+      cand = nc; cimp = ni;
+    }
+    return { docs: Int32Array.from(cand), imp: Uint8Array.from(cimp), pending: t, df: df };
+  }
+  /* Records the exact documents of a one-segment query whose phrase was
+     checked against the texts; its list in the cache becomes exact. */
+  function learn(m, ok) {
+    if (m.segs.length !== 1 || m.segs[0].k !== 'c') return;
+    var t = m.segs[0].t, ck = 'c:' + t, l = segCache.get(ck);
+    var docs = Int32Array.from(ok, function (i) { return m.docs[i]; });
+    if (known.size >= 64) known.clear();
+    known.set(t, docs);
+    if (l && l.pending && l.docs === m.docs) {
+      segCache.set(ck, { docs: docs, imp: Uint8Array.from(ok, function (i) { return l.imp[i]; }), df: l.df != null ? l.df : l.docs.length });
     }
   }
 
@@ -444,46 +560,54 @@
     return ensure(first).then(function () {
       return Promise.all(segs.map(resolveSegment));
     }).then(function (lists) {
-      var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
-        return lists[a].docs.length - lists[b].docs.length;
-      });
-      // The shortest list, scored, then ANDed with the others (typed
-      // arrays and plain loops: a first query runs this code cold).
-      var l = lists[order[0]], n = l.docs.length, w = idf(n);
-      var docs = l.docs, score = new Float64Array(n), pending = !!l.pending;
-      var pend = new Array(n).fill(l.pending ? [l.pending] : null);
-      for (var i = 0; i < n; i++) score[i] = w * (l.imp[i] + 1) / 8;
-      for (var step = 1; step < order.length; step++) {
-        l = lists[order[step]];
-        w = idf(l.docs.length);
-        var cap = Math.min(docs.length, l.docs.length), nd = new Int32Array(cap), ns = new Float64Array(cap);
-        var np = new Array(cap), k = 0, j = 0;
-        i = 0;
-        while (i < docs.length && j < l.docs.length) {
-          if (docs[i] < l.docs[j]) i++;
-          else if (docs[i] > l.docs[j]) j++;
-          else {
-            nd[k] = docs[i];
-            ns[k] = score[i] + w * (l.imp[j] + 1) / 8;
-            np[k++] = l.pending ? (pend[i] || []).concat([l.pending]) : pend[i];
-            i++; j++;
-          }
-        }
-        docs = nd.slice(0, k);
-        score = ns.slice(0, k);
-        pend = np.slice(0, k);
-        pending = pending || !!l.pending;
-      }
-      if (!docs.length) pending = false;
+      var r = andLists(lists);
       var num = lookup(numKey);
       if (num) {
         for (var a = 0; a < num.docs.length; a++) {
-          var b = lowerBound(docs, num.docs[a]);
-          if (docs[b] === num.docs[a]) score[b] += 1000;
+          var b = lowerBound(r.docs, num.docs[a]);
+          if (r.docs[b] === num.docs[a]) r.score[b] += 1000;
         }
       }
-      return { segs: segs, docs: docs, score: score, pend: pend, pending: pending };
+      r.segs = segs;
+      return r;
     });
+  }
+  /* The documents of every list, scored: {docs, score, pend, pending}. A
+     list's weight is the idf of its `df` (its documents before a subset
+     known from an earlier query narrowed them) or of its length. */
+  function andLists(lists) {
+    var order = lists.map(function (l, i) { return i; }).sort(function (a, b) {
+      return lists[a].docs.length - lists[b].docs.length;
+    });
+    // The shortest list, scored, then ANDed with the others (typed
+    // arrays and plain loops: a first query runs this code cold).
+    var l = lists[order[0]], n = l.docs.length, w = idf(l.df != null ? l.df : n);
+    var docs = l.docs, score = new Float64Array(n), pending = !!l.pending;
+    var pend = new Array(n).fill(l.pending ? [l.pending] : null);
+    for (var i = 0; i < n; i++) score[i] = w * (l.imp[i] + 1) / 8;
+    for (var step = 1; step < order.length; step++) {
+      l = lists[order[step]];
+      w = idf(l.df != null ? l.df : l.docs.length);
+      var cap = Math.min(docs.length, l.docs.length), nd = new Int32Array(cap), ns = new Float64Array(cap);
+      var np = new Array(cap), k = 0, j = 0;
+      i = 0;
+      while (i < docs.length && j < l.docs.length) {
+        if (docs[i] < l.docs[j]) i++;
+        else if (docs[i] > l.docs[j]) j++;
+        else {
+          nd[k] = docs[i];
+          ns[k] = score[i] + w * (l.imp[j] + 1) / 8;
+          np[k++] = l.pending ? (pend[i] || []).concat([l.pending]) : pend[i];
+          i++; j++;
+        }
+      }
+      docs = nd.slice(0, k);
+      score = ns.slice(0, k);
+      pend = np.slice(0, k);
+      pending = pending || !!l.pending;
+    }
+    if (!docs.length) pending = false;
+    return { docs: docs, score: score, pend: pend, pending: pending };
   }
 
   /* Confirms the pending segments of the documents m.docs[i] for i in
@@ -500,14 +624,10 @@
       var paths = [];
       part.forEach(function (i) { if (m.pend[i]) paths.push(chunkPath(m.docs[i])); });
       var fresh = paths.some(function (x) { return !waiting[x] || !waiting[x].done; });
-      return ensure(paths).then(function () { return fresh || !paths.length ? null : yieldTask(); }).then(function () {
+      return ensure(paths).then(function () { return fresh || !paths.length || !busy() ? null : yieldTask(); }).then(function () {
         for (var j = 0; j < part.length && out.length < limit; j++) {
           var i = part[j], pd = m.pend[i];
-          if (pd) {
-            var f = docFieldsNormalized(m.docs[i]);
-            var ok = pd.every(function (t) { return f.some(function (x) { return x.indexOf(t) >= 0; }); });
-            if (!ok) continue;
-          }
+          if (pd && !holds(m.docs[i], pd)) continue;
           out.push(i);
         }
         return batch(from + part.length, Math.min(32, 2 * size));
@@ -525,6 +645,7 @@
     var all = [];
     for (var i = 0; i < m.docs.length; i++) all.push(i);
     m.exact = confirm(m, all, Infinity).then(function (ok) {
+      learn(m, ok);
       return {
         segs: m.segs, pending: false, pend: ok.map(function () { return null; }),
         docs: Int32Array.from(ok, function (i) { return m.docs[i]; }),
@@ -785,25 +906,96 @@
     var ex = excerpt(text, segs);
     return (from > 0 && ex.charAt(0) !== '…' ? '…' : '') + ex + (to < coded.length && ex.slice(-1) !== '…' ? '…' : '');
   }
+  /* Preparing for the next keystroke, while the page is idle after a
+     query's counts (none once another query has started): a character
+     typed after the query's last CJK segment narrows its documents to a
+     subset of the query's. When those are few, their texts are loaded (the
+     next query checks its phrase in them and shows their excerpts); the
+     characters that follow the segment in the texts loaded are the likely
+     next keystrokes, and the shards those need are loaded, most frequent
+     first. Bounded: NEXT_TEXTS texts, and NEXT_SHARDS shards or as many
+     as make about NEXT_SHARD_CHARS characters at the mean size of the
+     shards loaded so far (at 100,000 documents a shard is ~30 KB). */
+  var gen = 0, NEXT_DOCS = 32, NEXT_TEXTS = 16, NEXT_SHARDS = 12, NEXT_SHARD_CHARS = 64 * 1024;
+  var shardChars = 0, shardCount = 0;
+  function prepareNext(x, f, opts, g) {
+    var segs = x.segs, last = segs[segs.length - 1];
+    if (!last || last.k !== 'c' || !x.docs.length) return;
+    var docs;
+    whenIdle(function () {
+      if (g !== gen) return;
+      var idx = filtered(x, f), few = idx.length <= NEXT_DOCS;
+      docs = (few ? idx.sort(order(x, opts)) : topK(x, idx, 10, opts)).map(function (i) { return x.docs[i]; });
+      var paths = [];
+      if (few) docs.forEach(function (d) { var p = chunkPath(d); if (!waiting[p] && paths.indexOf(p) < 0) paths.push(p); });
+      ensure(paths.slice(0, NEXT_TEXTS)).then(function () { if (g === gen) whenIdle(nextShards); }, function () {});
+    });
+    function nextShards() {
+      if (g !== gen) return;
+      var count = new Map(), t = last.t, t0 = now();
+      docs.forEach(function (d) {
+        // (Decoding texts is the cost here: a short task, whatever the texts.)
+        if (!loaded(chunkPath(d)) || now() - t0 > 10) return;
+        docFieldsNormalized(d).forEach(function (field) {
+          for (var i = field.indexOf(t); i >= 0; i = field.indexOf(t, i + 1)) {
+            // The next character, or the first of a new segment after
+            // punctuation or a space.
+            var e = i + t.length, c = field.codePointAt(e), sep = '';
+            while (c !== undefined && !isCjk(c) && kindOf(String.fromCodePoint(c)) === null && sep.length < 2) {
+              sep += String.fromCodePoint(c);
+              c = field.codePointAt(e + sep.length);
+            }
+            if (c !== undefined && isCjk(c)) {
+              var ch = (sep ? ' ' : '') + String.fromCodePoint(c);
+              count.set(ch, (count.get(ch) || 0) + 1);
+            }
+          }
+        });
+      });
+      var next = Array.from(count.keys()).sort(function (a, b) { return count.get(b) - count.get(a); });
+      var numKey = '#' + segs.map(function (s) { return s.t; }).join(''), want = [];
+      for (var n = 0; n < next.length && want.length < NEXT_SHARDS; n++) {
+        var ch = next[n].trim(), seg = next[n] === ch ? { k: 'c', t: t + ch } : { k: 'c', t: ch };
+        var ps = shardsOf(seg).concat(['s/' + shardOf(numKey + ch) + '.js']);
+        ps.forEach(function (p) { if (!waiting[p] && want.indexOf(p) < 0) want.push(p); });
+      }
+      var mean = shardCount ? shardChars / shardCount : 0;
+      var most = Math.min(NEXT_SHARDS, Math.max(1, Math.floor(NEXT_SHARD_CHARS / Math.max(mean, 1))));
+      ensure(want.slice(0, most)).catch(function () {});
+    }
+  }
   function run(q, opts) {
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
+    taskStart = now();
+    var g = ++gen;
     return match(q).then(function (m) {
-      // After decoding long lists, the rest in a task of its own (no long
-      // task on a first query, whose code runs cold).
-      return m.docs.length > 2000 ? yieldTask().then(function () { return m; }) : m;
+      // After decoding long lists, the rest in a task of its own when
+      // this one has run long already (no long task on a first query,
+      // whose code may run cold).
+      return busy() ? yieldTask().then(function () { return m; }) : m;
     }).then(function (m) {
       var f = filterOf(opts);
       // Counts and the issuer filter need the issuer sets of the documents.
       function counts(x) {
         var lack = lacking(x, f);
         return withFacets(lack || x.docs).then(function () {
+          counted = x;
           return { total: filtered(x, f).length, facets: facetCounts(x, f, lack) };
         });
       }
       // Whether the counts need no file that is not loaded yet.
       function countsReady(x) { return facetPaths(lacking(x, f) || x.docs).every(loaded); }
       function filterReady(x) { return f.issuer >= 0 ? withFacets(x.docs) : Promise.resolve(); }
+      // Once the results and their counts are known (not before: that
+      // would delay them), the engine prepares for the next keystroke.
+      var counted = null;
+      function prepared(out) {
+        (out.complete || Promise.resolve()).then(function () {
+          if (counted) prepareNext(counted, f, opts, g);
+        }, function () {});
+        return out;
+      }
       if (!m.pending || limit === Infinity) {
         return exact(m).then(function (x) {
           return filterReady(x).then(function () {
@@ -812,11 +1004,11 @@
             // need: they are loaded after its results, in a later task.
             if (limit !== Infinity && !countsReady(x)) {
               return results(x, top).then(function (r) {
-                return { results: r, total: null, facets: null, complete: later(function () { return counts(x); }) };
+                return prepared({ results: r, total: null, facets: null, complete: later(function () { return counts(x); }) });
               });
             }
             return Promise.all([counts(x), results(x, top)]).then(function (cr) {
-              return { results: cr[1], total: cr[0].total, facets: cr[0].facets };
+              return prepared({ results: cr[1], total: cr[0].total, facets: cr[0].facets });
             });
           });
         });
@@ -825,7 +1017,7 @@
         return confirm(m, ranked(m, f, opts), limit);
       }).then(function (top) {
         return results(m, top).then(function (r) {
-          return { results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) };
+          return prepared({ results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) });
         });
       });
     });
@@ -851,14 +1043,93 @@
   /* Forget everything loaded (tests measure cold queries with it). */
   G._reset = function () {
     shards = {}; rows = {}; chunks = {}; waiting = {}; meta = null;
-    segCache.clear(); normCache.clear(); G.loaded = []; G.loadTimes = {};
+    segCache.clear(); normCache.clear(); known.clear(); G.loaded = []; G.loadTimes = {};
+    gen++;
   };
   /* Prepares for a first query while the page is idle: loads and decodes
      the metadata and initialises the browser's Unicode normalisation. */
   G.warm = function () {
     normalize('\uff21\u3000');
-    return G.ready().then(function (m) { charTable(); facetMeta(); return m; });
+    return G.ready().then(function (m) {
+      charTable(); facetMeta();
+      return exercise().then(function () { return m; });
+    });
   };
+
+  /* Runs the code a query runs (decoding lists, AND, ranking, counts,
+     excerpts) on made-up inputs of the index's sizes, in a few short
+     tasks while the page is idle: a first query then runs compiled code
+     rather than cold code, which is most of its time apart from loading
+     files. Nothing it makes is kept, and no file is loaded for it. */
+  var exercised = null;
+  function exercise() {
+    if (exercised) return exercised;
+    var m = meta, CODE = [];
+    for (var c = 0x20; c <= 0x7e; c++) if (DIG[c] >= 0) CODE[DIG[c]] = String.fromCharCode(c);
+    function list(n, every) {
+      // Varints below 46 (one digit each): gaps of `every`, impacts 0..5.
+      var out = [];
+      for (var i = 0; i < n; i++) out.push(CODE[(every - 1) * 8 + (i % 6)]);
+      return out.join('');
+    }
+    var made = {};
+    var steps = [
+      // (Lists of at most a few thousand postings: enough for the
+      // compiler, short tasks at 100,000 documents too.)
+      function () {
+        var bits = [], len = Math.ceil(m.n / 6);
+        for (var i = 0; i < len; i++) bits.push(CODE[(i * 37) & 63]);
+        made.a = postings('\\' + bits.join('') + list(Math.min(200, m.n >> 4), 3));
+      },
+      function () {
+        made.b = postings(list(Math.min(4000, m.n >> 2), 4));
+        made.c = postings(list(Math.min(2000, m.n >> 3), 5));
+      },
+      function () {
+        made.m = andLists([made.a, made.b]);
+        made.p = andLists([made.c, { docs: made.a.docs, imp: made.a.imp, pending: '\u4e00\u4e00\u4e00', df: made.a.docs.length }]);
+      },
+      function () {
+        var f = filterOf({}), x = made.m, y = made.p;
+        topK(x, filtered(x, f), 10, {});
+        topK(y, ranked(y, f, {}), 10, {});
+        topK(x, filtered(x, filterOf({ year: m.years[0] })), 10, {});
+        facetPaths(x.docs);
+        facetCounts(x, f, lacking(made.a.docs.length * 2 > m.n ? made.a : x, f));
+        facetCounts(y, f, null);
+      },
+      function () {
+        var coded = [], r;
+        for (r = 0; r < 400; r++) coded.push(textCode((r * 7) % Math.min(m.chars.length, 2500)));
+        coded = coded.join('');
+        var text = decodeText(coded), cs = Array.from(text);
+        hanSources().test(coded);
+        hanCode(cs[200] + cs[201]);
+        var segs = segments(cs[200] + cs[201]);
+        for (r = 0; r < 3; r++) {
+          excerptOf(coded, segs);
+          excerpt(text.slice(0, 240), segs);
+          highlight(text.slice(0, 30), matchRanges(text.slice(0, 30), segs, 50), 0, 30);
+          headLikely(segs);
+          segments(text.slice(0, 20) + ' GDP ２０２６');
+          normalize(text);
+          shardsOf(segs[0]).concat(keysOf({ k: 'c', t: text.slice(0, 6) }));
+        }
+      }
+    ];
+    var g = gen;
+    exercised = new Promise(function (resolve) {
+      (function next(i) {
+        // A query that starts meanwhile runs its own code: stop here.
+        if (i >= steps.length || meta !== m || gen !== g) return resolve();
+        var t = now();
+        try { steps[i](); } catch (e) { /* only a warm-up */ }
+        G.warmTimes.push(Math.round((now() - t) * 10) / 10);
+        setTimeout(function () { next(i + 1); }, 0);
+      })(0);
+    });
+    return exercised;
+  }
   G.ready = function () { return load('meta.js').then(function () { return meta; }); };
   G.escape = esc;
 })();
