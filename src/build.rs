@@ -335,9 +335,10 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         Vec::new()
     };
 
-    // 4. render, writing each page as it is rendered. Before the index:
-    // pages need only the names of its scripts, and the HTML of every
-    // document is freed before the index needs the memory.
+    // 4. render, writing each page as it is rendered (a document's HTML
+    // made here, unless kept from parse). Before the index: pages need
+    // only the names of its scripts, and what render alone reads is freed
+    // before the index needs the memory.
     let pages = AtomicUsize::new(0);
     let bar = progress_bar(opts.progress, docs.len() as u64);
     let reparse = |di: DocIdx| html_again(&opts.root, &parser, docs[di].2, di, body_hashes[di]);

@@ -19,6 +19,7 @@ use std::collections::HashSet;
 /// The result of parsing one Markdown body.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
+    /// Empty from [`parse_without_html`].
     pub html: String,
     /// Plain text, one block per line, for search and excerpts.
     pub text: String,
