@@ -155,11 +155,8 @@ impl ListBuilder {
         self.df
     }
     /// Bytes of the list as a plain list.
-    pub fn len(&self) -> usize {
+    pub fn plain_len(&self) -> usize {
         self.plain.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.df == 0
     }
     /// Appends the list as [`encode_list`] encodes it.
     pub fn finish(self, out: &mut Vec<u8>, n_docs: usize) {
@@ -170,38 +167,52 @@ impl ListBuilder {
             out.extend_from_slice(&self.plain);
             return;
         }
-        // One pass over the plain list makes the bitmap and the list of
-        // the postings it keeps, as `encode_list` would from the postings.
-        let mut bits = vec![0u8; n_docs.div_ceil(6)];
-        let mut kept = Vec::new();
-        let (mut v, mut mul, mut prev, mut prev_kept) = (0u64, 1u64, -1i64, -1i64);
-        for &b in &self.plain {
-            let d = undigit(b).expect("own encoding") as u64;
-            v += d * mul;
-            if d >= TERMINAL as u64 {
-                mul *= CONT_BASE as u64;
-                continue;
-            }
-            let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
-            let imp = v % IMPACT_LEVELS as u64;
-            bits[doc as usize / 6] |= 1 << (doc % 6);
-            if imp >= BITMAP_KEEP as u64 {
-                push_digits(
-                    &mut kept,
-                    (doc - prev_kept - 1) as u64 * IMPACT_LEVELS as u64 + imp,
-                );
-                prev_kept = doc;
-            }
-            prev = doc;
-            (v, mul) = (0, 1);
-        }
-        if 1 + bits.len() + kept.len() < self.plain_len_max {
-            out.push(BITMAP_MARK);
-            out.extend(bits.iter().map(|&b| DIGITS[b as usize]));
-            out.extend_from_slice(&kept);
+        // The bitmap made from the plain list, as `encode_list` would make
+        // it from the postings; kept if smaller than `list_form` weighs.
+        let mut bitmap = BitmapWriter::new(n_docs);
+        each_packed_posting(&self.plain, |p| bitmap.add(p)).expect("own encoding");
+        if bitmap.len() < self.plain_len_max {
+            bitmap.write(out);
         } else {
             out.extend_from_slice(&self.plain);
         }
+    }
+}
+
+/// A list in bitmap form (see [`encode_list`]), given its postings in
+/// document order.
+struct BitmapWriter {
+    bits: Vec<u8>,
+    /// The postings of impact `BITMAP_KEEP` and over, encoded.
+    kept: Vec<u8>,
+    prev_kept: i64,
+}
+
+impl BitmapWriter {
+    fn new(n_docs: usize) -> BitmapWriter {
+        BitmapWriter {
+            bits: vec![0u8; n_docs.div_ceil(6)],
+            kept: Vec::new(),
+            prev_kept: -1,
+        }
+    }
+    fn add(&mut self, p: u32) {
+        let doc = (p >> 3) as i64;
+        self.bits[doc as usize / 6] |= 1 << (doc % 6);
+        if p & 7 >= BITMAP_KEEP {
+            let gap = (doc - self.prev_kept - 1) as u64;
+            push_digits(&mut self.kept, gap * IMPACT_LEVELS as u64 + (p & 7) as u64);
+            self.prev_kept = doc;
+        }
+    }
+    /// Bytes [`write`](Self::write) appends.
+    fn len(&self) -> usize {
+        1 + self.bits.len() + self.kept.len()
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.push(BITMAP_MARK);
+        out.extend(self.bits.iter().map(|&b| DIGITS[b as usize]));
+        out.extend_from_slice(&self.kept);
     }
 }
 
@@ -286,19 +297,9 @@ pub fn encode_list(out: &mut Vec<u8>, postings: &[u32], n_docs: usize) {
         encode_packed_postings(out, postings);
         return;
     }
-    out.push(BITMAP_MARK);
-    let mut bits = vec![0u8; n_docs.div_ceil(6)];
-    for &p in postings {
-        let doc = (p >> 3) as usize;
-        bits[doc / 6] |= 1 << (doc % 6);
-    }
-    out.extend(bits.iter().map(|&b| DIGITS[b as usize]));
-    let kept: Vec<u32> = postings
-        .iter()
-        .copied()
-        .filter(|p| p & 7 >= BITMAP_KEEP)
-        .collect();
-    encode_packed_postings(out, &kept);
+    let mut bitmap = BitmapWriter::new(n_docs);
+    postings.iter().for_each(|&p| bitmap.add(p));
+    bitmap.write(out);
 }
 
 /// The inverse of `encode_list` (impacts of a bitmap rounded as it reads them).
@@ -509,6 +510,13 @@ impl TextCodec {
 /// (the inverse of [`encode_packed_postings`]).
 pub fn decode_packed_postings(s: &[u8]) -> Option<Vec<u32>> {
     let mut out = Vec::new();
+    each_packed_posting(s, |p| out.push(p))?;
+    Some(out)
+}
+
+/// Calls `f` with each posting of the plain list `s`, in order; `None` if
+/// `s` holds a byte that is not a digit.
+fn each_packed_posting(s: &[u8], mut f: impl FnMut(u32)) -> Option<()> {
     let (mut v, mut mul, mut prev) = (0u64, 1u64, -1i64);
     for &b in s {
         let d = undigit(b)? as u64;
@@ -516,14 +524,14 @@ pub fn decode_packed_postings(s: &[u8]) -> Option<Vec<u32>> {
         if d < TERMINAL as u64 {
             let doc = prev + 1 + (v / IMPACT_LEVELS as u64) as i64;
             prev = doc;
-            out.push(((doc as u32) << 3) | (v % IMPACT_LEVELS as u64) as u32);
+            f(((doc as u32) << 3) | (v % IMPACT_LEVELS as u64) as u32);
             v = 0;
             mul = 1;
         } else {
             mul *= CONT_BASE as u64;
         }
     }
-    Some(out)
+    Some(())
 }
 
 /// The grams of a shard file (`GazetteSearch._shard(n,"…",{…});`) with
