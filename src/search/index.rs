@@ -164,10 +164,12 @@ impl CodePoints {
             CodePoints::Wide(cps.to_vec())
         }
     }
-    fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+    /// Calls `f` with each code point, in order (no call through a boxed
+    /// iterator per character).
+    fn for_each(&self, mut f: impl FnMut(u32)) {
         match self {
-            CodePoints::Narrow(v) => Box::new(v.iter().map(|&c| c as u32)),
-            CodePoints::Wide(v) => Box::new(v.iter().copied()),
+            CodePoints::Narrow(v) => v.iter().for_each(|&c| f(c as u32)),
+            CodePoints::Wide(v) => v.iter().for_each(|&c| f(c)),
         }
     }
 }
@@ -461,11 +463,9 @@ pub struct Rules {
 /// sorted by key: the same as a full build gives it under `rules` (tested).
 pub fn doc_entries(raw: &[&str; 4], number_key: Option<&str>, rules: &Rules) -> Vec<(String, u32)> {
     let mut p = prepare(raw);
-    let chars: Vec<char> = p
-        .chars
-        .iter()
-        .map(|c| char::from_u32(c).unwrap_or('\0'))
-        .collect();
+    let mut chars: Vec<char> = Vec::new();
+    p.chars
+        .for_each(|c| chars.push(char::from_u32(c).unwrap_or('\0')));
     let mut tf: HashMap<String, [u32; 4]> = HashMap::new();
     let mut count = |key: String, field: u8| tf.entry(key).or_default()[field as usize] += 1;
     let fits = |i: usize, len: usize| i + len <= chars.len() && !chars[i..i + len].contains(&'\0');
@@ -516,11 +516,10 @@ fn part_of(k: u128) -> usize {
     (h.finish() >> 58) as usize
 }
 
-/// A value that packs a gram key with a small number in its low bits, so
-/// that sorting the values sorts by key, then by the number. The narrowest
-/// type with room for both is used: sorting integers is far faster than
-/// sorting tuples.
-trait Packed: Ord + Copy + Send + Sync {
+/// A gram key with a posting in its low bits, as a wave of the gram pass
+/// emits it. The narrowest type with room for both is used: most keys
+/// and postings fit a `u64`, half the memory of a wave of tuples.
+trait Packed: Copy + Send + Sync {
     fn pack(key: u128, low: u32, low_bits: u32) -> Self;
     fn key(self, low_bits: u32) -> u128;
     fn low(self, low_bits: u32) -> u32;
@@ -879,7 +878,7 @@ impl PartLists {
     }
     fn finish(self, n_docs: usize) -> Part {
         drop(self.ids);
-        let mut enc = Vec::with_capacity(self.lists.iter().map(|l| l.len() + 1).sum());
+        let mut enc = Vec::with_capacity(self.lists.iter().map(|l| l.plain_len() + 1).sum());
         let mut at = Vec::with_capacity(self.keys.len() + 1);
         let mut dfs = Vec::with_capacity(self.keys.len());
         at.push(0);
@@ -1184,9 +1183,8 @@ pub fn build(
         .fold(
             || vec![0u64; 0x11_0000 / 64],
             |mut acc, p| {
-                for c in p.chars.iter() {
-                    acc[c as usize / 64] |= 1 << (c as usize % 64);
-                }
+                p.chars
+                    .for_each(|c| acc[c as usize / 64] |= 1 << (c as usize % 64));
                 acc
             },
         )
