@@ -160,3 +160,37 @@ fn output_folder_that_is_not_a_site_is_not_deleted() {
     site.build_into(&empty, &[]).assert_ok();
     assert!(empty.join("index.html").is_file());
 }
+
+/// A build reads each body twice (parsed for links and search, then made
+/// into its page's HTML); the second read must give the one-pass HTML, and
+/// a file edited in between must be reported, not rendered.
+#[test]
+fn html_made_again_equals_the_html_of_one_pass_unless_the_file_changed() {
+    use gazette::build::{doc_refs, html_again, parse_all, take_bodies, DocParser};
+    let site = Site::new();
+    site.publication("p", "公报");
+    site.issue("p/i", "第1期", "2020-01-01", "");
+    let body = "正文引用《关于某事的通知》。\n\n```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    site.doc("p/i/doc", "title: 标题\n", body);
+    let root = site.root();
+    let (mut loaded, _) =
+        gazette::load::load(root, &gazette::load::Options { drafts: false }).unwrap();
+    let mut bodies = take_bodies(&mut loaded);
+    assert_eq!(bodies, vec![body.to_string()]);
+    let docs: Vec<_> = loaded.documents().collect();
+    let doc = docs[0].2;
+    let refs = doc_refs(&docs);
+    let known = gazette::cite::Known::new(&refs);
+    let parser = DocParser::new(&docs, &known, gazette::urls::Urls { pretty: false });
+    let (parsed, hashes) = parse_all(&docs, &parser, &mut bodies, false);
+    assert!(parsed[0].html.is_empty() && bodies[0].is_empty());
+    let one_pass = parser.parse(0, doc, body, true).html;
+    assert!(one_pass.contains("<table>"), "{one_pass}");
+    assert_eq!(
+        html_again(root, &parser, doc, 0, hashes[0]).unwrap(),
+        one_pass
+    );
+    site.doc("p/i/doc", "title: 标题\n", &format!("{body}改"));
+    let err = html_again(root, &parser, doc, 0, hashes[0]).unwrap_err();
+    assert!(format!("{err:?}").contains("doc.md"), "{err:?}");
+}
