@@ -3,7 +3,8 @@
 //! The build is a one-way pipeline; each stage is a module:
 //! `load` → `parse` → `link` → `render` → `index` → `write`,
 //! wired together in `build` (pages need only the names of the search
-//! scripts, so they are rendered, and their HTML freed, before the index).
+//! scripts, so they are rendered before the index, which then has the
+//! memory to itself).
 
 // Diagnostics are returned by value on the cold path; boxing them everywhere
 // would only add noise.

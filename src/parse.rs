@@ -241,8 +241,9 @@ fn parse_with(markdown: &str, mut linker: Option<&mut Linker<'_>>, want_html: bo
     if out.text.ends_with('\n') {
         out.text.pop();
     }
-    // Every document's HTML and text are held until render and index:
-    // the slack of their growth was a third of the memory after parse.
+    // Every document's text is held until the index (and, for serve, its
+    // HTML for good): the slack of their growth was a third of the memory
+    // after parse.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
     out
