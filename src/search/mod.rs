@@ -47,6 +47,16 @@
 //! confirmed against their text (rows and chunks), in ranking order and only as
 //! far as the requested page needs; the counts follow. Segments are ANDed;
 //! a query whose segments spell a document number puts that document first.
+//!
+//! Typing (`runtime.js`): a phrase whose documents were checked against
+//! their texts keeps its exact documents, so one more character only checks
+//! those (their texts are loaded already; ranking weights still come from
+//! all candidates, so results equal a cold query's). While the page is idle
+//! after a query's counts, the engine loads what the likely next keystroke
+//! needs: the texts of a few results, and the shards of the characters that
+//! follow the phrase in them (bounded in files and bytes). `warm()`, or an
+//! idle page before any query, runs the engine's hot code once on made-up
+//! inputs so that a first query runs compiled code.
 
 pub mod index;
 pub mod shard;
