@@ -145,8 +145,15 @@ impl ListBuilder {
     pub fn push(&mut self, p: u32) {
         let doc = (p >> 3) as i64;
         let gap = (doc - self.prev - 1) as u64 * IMPACT_LEVELS as u64;
-        push_digits(&mut self.plain, gap + (p & 7) as u64);
-        self.plain_len_max += varint_len(gap + 7);
+        // Most postings of the long lists, which hold most postings, are
+        // one digit whatever their impact: no digit loop, no length search.
+        if gap + 7 < TERMINAL as u64 {
+            self.plain.push(DIGITS[(gap + (p & 7) as u64) as usize]);
+            self.plain_len_max += 1;
+        } else {
+            push_digits(&mut self.plain, gap + (p & 7) as u64);
+            self.plain_len_max += varint_len(gap + 7);
+        }
         self.prev = doc;
         self.df += 1;
     }
