@@ -246,7 +246,7 @@ pub fn prepare(raw: &[&str; 4]) -> Prepared {
             scan(f, |t| match t {
                 Token::Cjk(c) => {
                     chars.push(c as u32);
-                    p.lens[fi] += 1;
+                    p.lens[fi & 3] += 1;
                 }
                 Token::RunEnd => chars.push(0),
                 Token::Word(w) => {
@@ -616,6 +616,10 @@ impl Part {
 trait TableKey: Copy + Eq + Default + Send + Sync {
     fn of(key: u128) -> Self;
     fn wide(self) -> u128;
+    /// `self` with character id `c` appended, `bits` per character, cut
+    /// to `mask`: a rolling key as narrow as the table's (a `u128` shift
+    /// per character was a sixth of the pass over every position).
+    fn roll(self, c: u32, bits: u32, mask: Self) -> Self;
     /// The bits the table hashes.
     fn spread(self) -> u64;
 }
@@ -625,6 +629,9 @@ impl TableKey for u64 {
     }
     fn wide(self) -> u128 {
         self as u128
+    }
+    fn roll(self, c: u32, bits: u32, mask: u64) -> u64 {
+        ((self << bits) | c as u64) & mask
     }
     fn spread(self) -> u64 {
         self
@@ -636,6 +643,9 @@ impl TableKey for u128 {
     }
     fn wide(self) -> u128 {
         self
+    }
+    fn roll(self, c: u32, bits: u32, mask: u128) -> u128 {
+        ((self << bits) | c as u128) & mask
     }
     fn spread(self) -> u64 {
         self as u64 ^ (self >> 64) as u64
@@ -762,6 +772,9 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
     lists.into_par_iter().map(|l| l.finish(n_docs)).collect()
 }
 
+/// Body-only term frequencies whose impacts a document computes ahead.
+const BODY_ONLY: usize = 16;
+
 /// Packed postings a wave of the gram pass emits at most (about): 8 MB.
 const WAVE_POSTINGS: usize = 1 << 20;
 
@@ -779,7 +792,7 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
     // Few runs: each cuts its postings into PARTS vectors.
     let runs = (docs.len() / 16).clamp(1, 4 * rayon::current_num_threads());
     let per_run = docs.len().div_ceil(runs).max(1);
-    let key_mask = u128::MAX >> (128 - len as u32 * bits);
+    let key_mask = K::of(u128::MAX >> (128 - len as u32 * bits));
     docs.par_chunks(per_run)
         .enumerate()
         // Per thread, reused from run to run: the run's postings with their
@@ -818,7 +831,7 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
                         // length so far instead of a test for 0 per gram.
                         None => {
                             table.reset(p.chars.len());
-                            let (mut run, mut key) = (0usize, 0u128);
+                            let (mut run, mut key) = (0usize, K::default());
                             for (i, &c) in p.chars.iter().enumerate() {
                                 let c = c.get();
                                 if c == 0 {
@@ -826,17 +839,25 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
                                     continue;
                                 }
                                 run += 1;
-                                key = ((key << bits) | c as u128) & key_mask;
+                                key = key.roll(c, bits, key_mask);
                                 if run >= len {
                                     let start = i + 1 - len;
-                                    table.add(K::of(key), field_at(start));
+                                    table.add(key, field_at(start));
                                 }
                             }
                         }
                     }
+                    // Most grams occur in the body only, a few times: their
+                    // impacts are computed once per document, not per gram.
+                    let body_only: [u32; BODY_ONLY] =
+                        std::array::from_fn(|n| impact(&[0, 0, 0, n as u32], &p.lens, avg_body));
                     for &u in &table.used {
                         let k = table.keys[u as usize].wide();
-                        let imp = impact(&table.tf[u as usize], &p.lens, avg_body);
+                        let tf = &table.tf[u as usize];
+                        let imp = match tf {
+                            [0, 0, 0, n] if (*n as usize) < BODY_ONLY => body_only[*n as usize],
+                            _ => impact(tf, &p.lens, avg_body),
+                        };
                         all.push(E::pack(k, doc << 3 | imp, low_bits));
                         parts.push(part_of(k) as u8);
                     }
