@@ -191,12 +191,24 @@ pub fn scan(s: &str, on: impl FnMut(Token)) {
         on,
     };
     let mut piece = String::new();
-    // As in `normalize`: ideographs are left as they are, and the pieces
-    // between them normalised alone.
-    split_ideographs(s, |part| match part {
-        Split::Ideograph(c) => sc.push_cjk(c),
-        Split::Piece(text) => sc.piece(&mut piece, text),
-    });
+    // As in `normalize` (`split_ideographs`): ideographs are left as they
+    // are, and the pieces between them normalised alone. The loop is
+    // written out so that an ideograph, nearly every character, costs no
+    // call: through the callback it was most of segmenting a text.
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if let Some(st) = start.take() {
+                sc.piece(&mut piece, &s[st..i]);
+            }
+            sc.push_cjk(c);
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        sc.piece(&mut piece, &s[st..]);
+    }
     sc.close();
 }
 
@@ -217,6 +229,7 @@ impl<F: FnMut(Token)> Scanner<F> {
             self.push(c);
         }
     }
+    #[inline(always)]
     fn push_cjk(&mut self, c: char) {
         if self.cur != Some(Kind::Cjk) {
             self.close();
