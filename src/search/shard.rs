@@ -388,8 +388,10 @@ pub fn text_rank(c: char) -> u32 {
 /// moves to another code length; and so that it ships as small gaps).
 pub struct TextCodec {
     pub table: Vec<char>,
-    /// Rank of each code point (dense: one lookup per character encoded).
-    rank: Vec<u32>,
+    /// The code of each code point as UTF-8 bytes, first byte lowest, 0
+    /// for a character not in the table (dense: one lookup per character
+    /// encoded, no code computed per character: every text is encoded).
+    codes: Vec<u32>,
 }
 
 impl TextCodec {
@@ -402,11 +404,13 @@ impl TextCodec {
         table[one..two].sort_unstable();
         table[two..].sort_unstable();
         let top = table.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-        let mut rank = vec![u32::MAX; top];
+        let mut codes = vec![0; top];
         for (i, &c) in table.iter().enumerate() {
-            rank[c as usize] = i as u32;
+            let mut buf = [0u8; 4];
+            text_code(i as u32).encode_utf8(&mut buf);
+            codes[c as usize] = u32::from_le_bytes(buf);
         }
-        TextCodec { table, rank }
+        TextCodec { table, codes }
     }
 
     /// Counts of the characters of `texts` (in parallel), for `new`.
@@ -453,24 +457,24 @@ impl TextCodec {
     }
 
     pub fn encode(&self, s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            out.push(text_code(self.rank[c as usize]));
-        }
-        out
+        let mut out = Vec::with_capacity(s.len());
+        self.encode_into(&mut out, s);
+        String::from_utf8(out).expect("codes are characters")
     }
 
     /// `encode`, appended as UTF-8. The codes are JSON-safe: no `"`, `\\`
     /// or control character below U+0020, so a JSON string holds them as
     /// they are.
     pub fn encode_into(&self, out: &mut Vec<u8>, s: &str) {
-        let mut buf = [0u8; 4];
-        for c in s.chars() {
-            let code = text_code(self.rank[c as usize]);
-            if (code as u32) < 0x80 {
-                out.push(code as u8);
-            } else {
-                out.extend_from_slice(code.encode_utf8(&mut buf).as_bytes());
+        for ch in s.chars() {
+            let [a, b, c, d] = self.codes[ch as usize].to_le_bytes();
+            // The length from the first byte, as UTF-8 gives it.
+            match a {
+                0x01..0x80 => out.push(a),
+                0xC0..0xE0 => out.extend_from_slice(&[a, b]),
+                0xE0..0xF0 => out.extend_from_slice(&[a, b, c]),
+                0xF0.. => out.extend_from_slice(&[a, b, c, d]),
+                _ => panic!("{ch:?} is not in the text table"),
             }
         }
     }
