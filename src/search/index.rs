@@ -307,11 +307,13 @@ struct Ids<C: Id> {
     lens: [u32; 4],
 }
 
-/// The key of a gram: its character ids, `bits` each, the first highest.
-fn key_of<C: Id>(chars: &[C], bits: u32) -> u128 {
+/// The key of a gram: its character ids, `bits` each, the first highest,
+/// in a key type wide enough for the gram.
+fn key_of<C: Id, K: TableKey>(chars: &[C], bits: u32) -> K {
+    let all = K::of(u128::MAX);
     chars
         .iter()
-        .fold(0u128, |k, &c| (k << bits) | c.get() as u128)
+        .fold(K::default(), |k, &c| k.roll(c.get(), bits, all))
 }
 
 /// Statistics of the grams of one length, which the thresholds depend on.
@@ -613,7 +615,7 @@ impl Part {
 
 /// A gram key in a [`DocTable`]: the narrowest integer that holds it, as
 /// a narrower table is more cache friendly. 0 is never a key.
-trait TableKey: Copy + Eq + Default + Send + Sync {
+trait TableKey: Copy + Eq + std::hash::Hash + Default + Send + Sync {
     fn of(key: u128) -> Self;
     fn wide(self) -> u128;
     /// `self` with character id `c` appended, `bits` per character, cut
@@ -730,7 +732,7 @@ fn gram_parts_as<E: Packed, K: TableKey, C: Id>(
     avg_body: f32,
 ) -> Vec<Part> {
     let n_docs = prepared.len();
-    let mut lists: Vec<PartLists> = (0..PARTS).map(|_| PartLists::default()).collect();
+    let mut lists: Vec<PartLists<K>> = (0..PARTS).map(|_| PartLists::default()).collect();
     // In waves of documents, each emitting at most about WAVE_POSTINGS
     // packed postings: between waves only the encoded lists are kept. All
     // packed postings of the bigrams at once were 217 MB at 10,000
@@ -823,8 +825,8 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
                             table.reset(al.len());
                             for i in al.iter() {
                                 let i = i as usize;
-                                let key = key_of(&p.chars[i..i + len], bits);
-                                table.add(K::of(key), field_at(i));
+                                let key = key_of::<C, K>(&p.chars[i..i + len], bits);
+                                table.add(key, field_at(i));
                             }
                         }
                         // Every gram within a run: a rolling key, and the run's
@@ -877,18 +879,29 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
 /// The lists of one partition's grams as the waves add to them, keys in
 /// the order first met (documents in order, so the same for any number of
 /// threads or waves).
-#[derive(Default)]
-struct PartLists {
-    ids: FxMap<u128, u32>,
-    keys: Vec<u128>,
+struct PartLists<K> {
+    /// Keys as narrow as the table's: a `u128` hashes in two rounds, once
+    /// per posting.
+    ids: FxMap<K, u32>,
+    keys: Vec<K>,
     lists: Vec<super::shard::ListBuilder>,
 }
 
-impl PartLists {
+impl<K> Default for PartLists<K> {
+    fn default() -> Self {
+        PartLists {
+            ids: FxMap::default(),
+            keys: Vec::new(),
+            lists: Vec::new(),
+        }
+    }
+}
+
+impl<K: TableKey> PartLists<K> {
     /// Adds packed postings, each key's in document order.
     fn add<'a, E: Packed + 'a>(&mut self, input: impl Iterator<Item = &'a E>, low_bits: u32) {
         for e in input {
-            let k = e.key(low_bits);
+            let k = K::of(e.key(low_bits));
             let id = *self.ids.entry(k).or_insert_with(|| {
                 self.keys.push(k);
                 self.lists.push(Default::default());
@@ -910,7 +923,7 @@ impl PartLists {
         }
         enc.shrink_to_fit();
         Part {
-            keys: self.keys,
+            keys: self.keys.into_iter().map(K::wide).collect(),
             dfs,
             at,
             enc,
@@ -1132,7 +1145,7 @@ fn cjk_grams<C: Id>(
                         && has(&last, p.chars[end - 1])
                         && has(&first, p.chars[i])
                         && !p.chars[i..=end].iter().any(|c| c.get() == 0)
-                        && extended_set.contains(key_of(&p.chars[i..end], bits))
+                        && extended_set.contains(key_of::<C, u128>(&p.chars[i..end], bits))
                 };
                 let pairs = (alive.is_none() && len == 2)
                     .then(|| PairSet::new(&keys, bits))
