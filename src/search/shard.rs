@@ -783,6 +783,32 @@ mod tests {
     }
 
     #[test]
+    fn every_code_length_encodes_as_its_code() {
+        // 70,000 characters: the rarest get codes beyond the Basic
+        // Multilingual Plane, four UTF-8 bytes.
+        let chars: Vec<char> = (0x4E00..0x9FFF)
+            .chain(0x20000..0x20000 + 70_000 - (0x9FFF - 0x4E00))
+            .filter_map(char::from_u32)
+            .collect();
+        let counts: Vec<(char, u64)> = chars.iter().map(|&c| (c, 1)).collect();
+        let codec = TextCodec::new(counts);
+        let text: String = chars.iter().collect();
+        let mut bytes = Vec::new();
+        codec.encode_into(&mut bytes, &text);
+        let rank: std::collections::HashMap<char, u32> = codec
+            .table
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u32))
+            .collect();
+        let by_rank: String = text.chars().map(|c| text_code(rank[&c])).collect();
+        assert_eq!(bytes, by_rank.as_bytes());
+        assert!(by_rank.chars().any(|c| c.len_utf8() == 4));
+        assert!(by_rank.chars().any(|c| c.len_utf8() == 1));
+        assert_eq!(codec.decode(&by_rank), text);
+    }
+
+    #[test]
     fn table_is_by_code_length_then_code_point() {
         // 'a' most often, 100 characters seen 1000 - i times, 2000 once.
         let mut counts: Vec<(char, u64)> = (0..100)
