@@ -60,15 +60,20 @@ fn normalize_piece(out: &mut String, piece: &str) {
         // Chinese punctuation between every few ideographs: NFKC through
         // the general machinery, two strings per comma, was most of the
         // time of normalising a text.
-        out.extend(piece.chars().map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => {
-                char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
-            }
-            _ => c.to_ascii_lowercase(),
-        }));
+        out.extend(piece.chars().map(fold_plain));
     } else {
         let n: String = piece.nfkc().collect();
         out.push_str(&n.to_lowercase());
+    }
+}
+
+/// The normalised form of a character of [`is_plain`].
+fn fold_plain(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
+        }
+        _ => c.to_ascii_lowercase(),
     }
 }
 
@@ -223,6 +228,15 @@ struct Scanner<F: FnMut(Token)> {
 impl<F: FnMut(Token)> Scanner<F> {
     /// A piece between ideographs, normalised (in `buf`) and scanned.
     fn piece(&mut self, buf: &mut String, text: &str) {
+        // Most pieces are one punctuation mark between ideographs: no
+        // buffer, no second pass over it.
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if is_plain(c) {
+                self.push(fold_plain(c));
+                return;
+            }
+        }
         buf.clear();
         normalize_piece(buf, text);
         for c in buf.chars() {
