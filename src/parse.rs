@@ -322,7 +322,9 @@ fn parse_with(markdown: &str, mut linker: Option<&mut Linker<'_>>, make: Make<'_
         }
     }
     if first.is_some() {
+        // Spliced into its page and dropped: not worth a copy to shrink.
         out.text = String::new();
+        return out;
     }
     if out.text.ends_with('\n') {
         out.text.pop();
@@ -356,6 +358,11 @@ fn rebase<'e>(url: CowStr<'e>, linker: Option<&Linker<'_>>) -> CowStr<'e> {
 /// A signature block: the issuing body on one line, the date on the last
 /// (`新疆维吾尔自治区人民政府⏎2020年8月26日`); set right-aligned as in print.
 fn is_signature(paragraph: &str) -> bool {
+    // Asked of every paragraph, twice per build: most are told by their
+    // last character, without splitting them into lines.
+    if !paragraph.trim_end().ends_with('日') {
+        return false;
+    }
     let lines: Vec<&str> = paragraph.trim().lines().map(str::trim).collect();
     let [.., organ, date] = lines.as_slice() else {
         return false;
@@ -591,6 +598,14 @@ mod tests {
         );
         let q = parse("本通知自2020年8月26日起执行。\n", None);
         assert!(!q.html.contains("signature"), "{}", q.html);
+        let one_line = parse("本通知发布于2020年8月26日\n", None);
+        assert!(!one_line.html.contains("signature"), "{}", one_line.html);
+        let trailing_space = parse("新疆维吾尔自治区人民政府\n2020年8月26日\u{3000}\n", None);
+        assert!(
+            trailing_space.html.contains("<p class=\"signature\">"),
+            "{}",
+            trailing_space.html
+        );
     }
 
     /// The HTML made again from a first pass without HTML is the HTML of
