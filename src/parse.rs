@@ -33,7 +33,8 @@ pub struct Parsed {
 }
 
 /// Where a citation became a link. Small (20 bytes) because one is held
-/// for every linked citation of the site until render.
+/// for every linked citation of the site from parse to the index (77,000
+/// at 10,000 documents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CiteLink {
     /// Which text chunk, counting those given to the citation scanner.
@@ -124,10 +125,11 @@ fn parse_with(markdown: &str, mut linker: Option<&mut Linker<'_>>, make: Make<'_
     let mut heading_text = String::new();
     // Where the current paragraph starts, in `events` and in `out.text`.
     let mut paragraph: Option<(usize, usize)> = None;
-    // Text chunks given to the citation scanner so far, and the links
-    // found in the current one.
+    // Text chunks given to the citation scanner and headings ended so
+    // far: how the first pass's links and ids are matched to this pass's.
     let mut chunks = 0u32;
     let mut headings_seen = 0usize;
+    // The links of the current chunk; those of the first pass to come.
     let mut links: Vec<CiteLink> = Vec::new();
     let mut first_links = first.map_or(&[][..], |f| f.cite_links.as_slice());
 
@@ -291,8 +293,8 @@ fn parse_with(markdown: &str, mut linker: Option<&mut Linker<'_>>, make: Make<'_
             }
             Event::Start(Tag::Paragraph) => {
                 if first.is_some() {
-                    // Only the paragraph's own text is read again (to tell
-                    // a signature).
+                    // The text is not kept: only the current paragraph's
+                    // is read, to tell a signature.
                     out.text.clear();
                 }
                 paragraph = Some((events.len(), out.text.len()));
