@@ -341,7 +341,16 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
     // before the index needs the memory.
     let pages = AtomicUsize::new(0);
     let bar = progress_bar(opts.progress, docs.len() as u64);
-    let reparse = |di: DocIdx| html_again(&opts.root, &parser, docs[di].2, di, body_hashes[di]);
+    let reparse = |di: DocIdx| {
+        html_again(
+            &opts.root,
+            &parser,
+            docs[di].2,
+            di,
+            &parsed[di],
+            body_hashes[di],
+        )
+    };
     let input = crate::render::Input {
         site: &site,
         docs: &docs,
@@ -573,21 +582,31 @@ impl<'a> DocParser<'a> {
         }
     }
 
-    /// Parses document `idx` (`doc`, its Markdown `body`), with its HTML
-    /// when `html`.
-    pub fn parse(&self, idx: DocIdx, doc: &Document, body: &str, html: bool) -> Parsed {
-        let mut linker = Linker {
+    fn linker(&self, idx: DocIdx, doc: &Document) -> Linker<'_> {
+        Linker {
             scanner: crate::cite::Scanner::new(self.known, idx, &doc.title),
             self_idx: idx,
             targets: &self.targets,
             root: &self.root,
             suffix: self.urls.suffix(),
-        };
+        }
+    }
+
+    /// Parses document `idx` (`doc`, its Markdown `body`), with its HTML
+    /// when `html`.
+    pub fn parse(&self, idx: DocIdx, doc: &Document, body: &str, html: bool) -> Parsed {
+        let mut linker = self.linker(idx, doc);
         if html {
             crate::parse::parse(body, Some(&mut linker))
         } else {
             crate::parse::parse_without_html(body, Some(&mut linker))
         }
+    }
+
+    /// The HTML of document `idx` from the same `body`, given `first`, what
+    /// `parse(idx, doc, body, false)` made of it.
+    pub fn html_again(&self, idx: DocIdx, doc: &Document, body: &str, first: &Parsed) -> String {
+        crate::parse::html_again(body, Some(&mut self.linker(idx, doc)), first)
     }
 }
 
@@ -614,13 +633,15 @@ pub fn parse_all(
         .unzip()
 }
 
-/// The body HTML of document `di` (`doc`), from its file read again; an
-/// error if the file no longer holds the body that was parsed (`hash`).
+/// The body HTML of document `di` (`doc`, parsed without HTML as `first`),
+/// from its file read again; an error if the file no longer holds the body
+/// that was parsed (`hash`).
 pub fn html_again(
     root: &std::path::Path,
     parser: &DocParser<'_>,
     doc: &Document,
     di: DocIdx,
+    first: &Parsed,
     hash: u64,
 ) -> Result<String, Diag> {
     let body = crate::load::reread_body(root, &doc.source)?;
@@ -631,7 +652,7 @@ pub fn html_again(
                 .help("build again: the output was left as it was"),
         );
     }
-    Ok(parser.parse(di, doc, &body, true).html)
+    Ok(parser.html_again(di, doc, &body, first))
 }
 
 /// A fast 64-bit hash of a document body: whether the file read again at

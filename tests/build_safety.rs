@@ -187,10 +187,10 @@ fn html_made_again_equals_the_html_of_one_pass_unless_the_file_changed() {
     let one_pass = parser.parse(0, doc, body, true).html;
     assert!(one_pass.contains("<table>"), "{one_pass}");
     assert_eq!(
-        html_again(root, &parser, doc, 0, hashes[0]).unwrap(),
+        html_again(root, &parser, doc, 0, &parsed[0], hashes[0]).unwrap(),
         one_pass
     );
     site.doc("p/i/doc", "title: 标题\n", &format!("{body}改"));
-    let err = html_again(root, &parser, doc, 0, hashes[0]).unwrap_err();
+    let err = html_again(root, &parser, doc, 0, &parsed[0], hashes[0]).unwrap_err();
     assert!(format!("{err:?}").contains("doc.md"), "{err:?}");
 }
