@@ -1139,12 +1139,15 @@ fn cjk_grams<C: Id>(
                     let c = c.get();
                     bitmap[c as usize / 64] >> (c % 64) & 1 == 1
                 };
-                let keep = |p: &Ids<C>, i: usize| {
+                // `whole`: the `len` characters from `i` are known to be in
+                // one run (an alive position), only the next one is tested.
+                let keep = |p: &Ids<C>, i: usize, whole: bool| {
                     let end = i + len;
+                    let from = if whole { end } else { i };
                     end < p.chars.len()
                         && has(&last, p.chars[end - 1])
                         && has(&first, p.chars[i])
-                        && !p.chars[i..=end].iter().any(|c| c.get() == 0)
+                        && !p.chars[from..=end].iter().any(|c| c.get() == 0)
                         && extended_set.contains(key_of::<C, u128>(&p.chars[i..end], bits))
                 };
                 let pairs = (alive.is_none() && len == 2)
@@ -1156,12 +1159,12 @@ fn cjk_grams<C: Id>(
                     .map(|(d, p)| match (&alive, &pairs) {
                         (Some(al), _) => Positions::of(
                             p.chars.len(),
-                            al[d].iter().filter(|&i| keep(p, i as usize)),
+                            al[d].iter().filter(|&i| keep(p, i as usize, true)),
                         ),
                         (None, Some(pairs)) => pairs.alive(&p.chars),
                         (None, None) => Positions::of(
                             p.chars.len(),
-                            (0..p.chars.len() as u32).filter(|&i| keep(p, i as usize)),
+                            (0..p.chars.len() as u32).filter(|&i| keep(p, i as usize, false)),
                         ),
                     })
                     .collect()
