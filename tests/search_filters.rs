@@ -15,7 +15,8 @@
 //! * `digit D`: per posting of a gram that is not extended and is held by
 //!   more than `D` documents, one alphabet digit: the code point mod 91 of
 //!   the character after it when every occurrence in the document that has
-//!   one agrees, else a wildcard (this is `browser/digits.rs`);
+//!   one agrees, else a wildcard (measured in the browser by the prototype
+//!   on branch `helper/search-bytes-digits`, see BENCHMARKS.md);
 //! * `trigrams`: the ideal of a next-character filter, every trigram of
 //!   the phrase present.
 //!
