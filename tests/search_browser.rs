@@ -662,13 +662,7 @@ fn benchmark_100k() {
 fn index_sizes() {
     let n: usize = std::env::var("GAZETTE_DOCS").map_or(2000, |v| v.parse().unwrap());
     let frequent: usize = std::env::var("GAZETTE_FREQUENT").map_or(24, |v| v.parse().unwrap());
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: n,
-        chars_per_doc: 4_700,
-        han_pool: 3_500,
-        vocabulary: 30_000,
-        seed: 1,
-    });
+    let corpus = corpus::generate(&corpus::Shape::benchmark(n));
     let text: usize = corpus.docs.iter().map(|d| d.text.len()).sum();
     // CPU seconds (user + system) of this process, from /proc: a measure of
     // the work that the load of a shared machine does not distort.
@@ -707,13 +701,7 @@ fn index_sizes() {
 fn benchmark(n: usize) {
     let Some(chrome) = chrome::find() else { return };
     let t = Instant::now();
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: n,
-        chars_per_doc: 4_700,
-        han_pool: 3_500,
-        vocabulary: 30_000,
-        seed: 1,
-    });
+    let corpus = corpus::generate(&corpus::Shape::benchmark(n));
     let docs = &corpus.docs;
     let text_bytes: usize = docs
         .iter()
@@ -1211,12 +1199,6 @@ fn write_benchmark_site() {
     let Ok(dir) = std::env::var("GAZETTE_BENCH_SITE") else {
         return;
     };
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: 10_000,
-        chars_per_doc: 4_700,
-        han_pool: 3_500,
-        vocabulary: 30_000,
-        seed: 1,
-    });
+    let corpus = corpus::generate(&corpus::Shape::benchmark(10_000));
     write_site(Path::new(&dir), &build_index(&corpus.docs));
 }

@@ -134,13 +134,7 @@ impl Kept {
 fn positional_filters() {
     let n: usize = std::env::var("GAZETTE_DOCS").map_or(10_000, |v| v.parse().unwrap());
     let ratio: f64 = std::env::var("GAZETTE_RATIO").map_or(1.17, |v| v.parse().unwrap());
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: n,
-        chars_per_doc: 4_700,
-        han_pool: 3_500,
-        vocabulary: 30_000,
-        seed: 1,
-    });
+    let corpus = corpus::generate(&corpus::Shape::benchmark(n));
     let docs = &corpus.docs;
     let files = build_index_with(
         docs,
