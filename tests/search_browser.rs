@@ -762,15 +762,7 @@ fn benchmark(n: usize) {
     drop(files);
 
     // Queries: frequent and rare, 1–8 characters, doc numbers.
-    let mut rng = corpus::Rng::new(5);
-    let mut qs: Vec<String> = Vec::new();
-    for i in 0..40 {
-        let d = &docs[rng.below(docs.len())];
-        let t: Vec<char> = d.text.chars().collect();
-        let len = 1 + i % 8;
-        let at = rng.below(t.len() - 8);
-        qs.push(t[at..at + len].iter().collect());
-    }
+    let mut qs = corpus::benchmark_substrings(docs);
     qs.push(
         docs[7]
             .doc_number

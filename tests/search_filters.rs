@@ -226,15 +226,7 @@ fn positional_filters() {
     }
 
     // The benchmark's phrase queries.
-    let mut rng = corpus::Rng::new(5);
-    let mut qs: Vec<String> = Vec::new();
-    for i in 0..40 {
-        let d = &docs[rng.below(docs.len())];
-        let t: Vec<char> = d.text.chars().collect();
-        let len = 1 + i % 8;
-        let at = rng.below(t.len() - 8);
-        qs.push(t[at..at + len].iter().collect());
-    }
+    let qs = corpus::benchmark_substrings(docs);
     let lookup = |k: &str| lists.get(k);
     let mut total = Kept::default();
     for q in &qs {

@@ -84,6 +84,21 @@ pub const BRACKETS: [(&str, &str); 7] = [
     ("(", "）"),
 ];
 
+/// The benchmark's 40 substring queries, 1–8 characters of random
+/// documents (seed 5): the same queries wherever they are measured.
+pub fn benchmark_substrings(docs: &[SearchDoc]) -> Vec<String> {
+    let mut rng = Rng::new(5);
+    (0..40)
+        .map(|i| {
+            let d = &docs[rng.below(docs.len())];
+            let t: Vec<char> = d.text.chars().collect();
+            let len = 1 + i % 8;
+            let at = rng.below(t.len() - 8);
+            t[at..at + len].iter().collect()
+        })
+        .collect()
+}
+
 pub fn generate(shape: &Shape) -> Corpus {
     let mut rng = Rng::new(shape.seed);
     // Han pool: a scattered selection of CJK Unified Ideographs.
