@@ -246,7 +246,7 @@ pub fn prepare(raw: &[&str; 4]) -> Prepared {
             scan(f, |t| match t {
                 Token::Cjk(c) => {
                     chars.push(c as u32);
-                    p.lens[fi & 3] += 1;
+                    p.lens[fi] += 1;
                 }
                 Token::RunEnd => chars.push(0),
                 Token::Word(w) => {
@@ -620,7 +620,7 @@ trait TableKey: Copy + Eq + std::hash::Hash + Default + Send + Sync {
     fn wide(self) -> u128;
     /// `self` with character id `c` appended, `bits` per character, cut
     /// to `mask`: a rolling key as narrow as the table's (a `u128` shift
-    /// per character was a sixth of the pass over every position).
+    /// per character was an eighth of the pass over every position).
     fn roll(self, c: u32, bits: u32, mask: Self) -> Self;
     /// The bits the table hashes.
     fn spread(self) -> u64;
