@@ -105,6 +105,24 @@ pub fn peak_memory() -> Option<u64> {
     status_bytes("VmHWM:")
 }
 
+/// Hands the heap's free pages back to the kernel. glibc returns memory
+/// only from the top of each arena, so what a stage frees in the middle
+/// (parse results, texts) stays resident and adds to every later stage's
+/// peak; `malloc_trim` releases the free pages wherever they are.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim takes no pointer and may run at any time,
+        // from any thread; it only releases pages no allocation uses.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Resident memory of this process now, in bytes (Linux only).
 pub fn memory() -> Option<u64> {
     status_bytes("VmRSS:")
@@ -412,6 +430,7 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         // freed before the index needs the memory.
         parsed = Vec::new();
         links = Vec::new();
+        release_free_memory();
         index_bytes = crate::search::build_index_into(search_docs, &sink);
         (Vec::new(), None)
     };

@@ -1093,6 +1093,10 @@ fn cjk_grams<C: Id>(
     let mut alive: Option<Vec<Positions>> = None;
     for len in 1..=max_len {
         let parts = gram_parts(&prepared, alive.as_deref(), len, bits, avg_body);
+        // A pass frees its waves and the lists it outgrew: returned, they
+        // no longer add to the next pass's peak (the bigram pass's is the
+        // build's at 100,000 documents).
+        crate::build::release_free_memory();
         lap("grams");
         // Per partition in parallel: sums and counts, the same in any order.
         let s = parts

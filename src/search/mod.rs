@@ -669,6 +669,7 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
     // Written as made: all texts at once are 770 MB at 100,000 documents.
     let text_file_bytes = out.put_par(text_files_par(&docs, &layout, &codec, None)) as usize;
     let text_bytes: usize = docs.iter().map(|d| text_bytes_of(d)).sum();
+    crate::build::release_free_memory();
     lap("rows and texts");
     let byte_budget = byte_budget(&params, text_bytes, text_file_bytes, docs.len());
     drop(docs);
@@ -687,6 +688,7 @@ fn build(docs: Vec<SearchDoc>, params: Params, keep: bool, out: &mut Out) -> Opt
         })
         .collect();
     drop(issuers_joined);
+    crate::build::release_free_memory();
     lap("normalised, segmented");
     let postings = index::build(
         prepared,
