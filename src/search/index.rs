@@ -685,6 +685,26 @@ impl<K: TableKey> DocTable<K> {
         }
         self.shift = 64 - self.keys.len().trailing_zeros();
     }
+    /// Empties the table for keys below `n` counted by
+    /// [`DocTable::add_direct`]: the key is its slot, no hash and no probe
+    /// (the unigram pass, whose keys are character ids, has one count per
+    /// character of the corpus).
+    fn reset_direct(&mut self, n: usize) {
+        self.reset(n / 2);
+        debug_assert!(self.keys.len() >= n);
+    }
+    /// Counts `key` (never 0, below the `n` of `reset_direct`) in `field`,
+    /// keys listed in `used` in the order first counted, as [`DocTable::add`]
+    /// lists them.
+    #[inline]
+    fn add_direct(&mut self, key: u32, field: u8) {
+        let i = key as usize;
+        if self.keys[i] == K::default() {
+            self.keys[i] = K::of(key as u128);
+            self.used.push(key);
+        }
+        self.tf[i][field as usize] += 1;
+    }
     fn slot(&self, key: K) -> usize {
         (key.spread().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
@@ -827,6 +847,16 @@ fn emit_wave<E: Packed, K: TableKey, C: Id>(
                                 let i = i as usize;
                                 let key = key_of::<C, K>(&p.chars[i..i + len], bits);
                                 table.add(key, field_at(i));
+                            }
+                        }
+                        // Single characters: their ids index the table.
+                        None if len == 1 => {
+                            table.reset_direct(1 << bits);
+                            for (i, &c) in p.chars.iter().enumerate() {
+                                let c = c.get();
+                                if c != 0 {
+                                    table.add_direct(c, field_at(i));
+                                }
                             }
                         }
                         // Every gram within a run: a rolling key, and the run's
