@@ -419,40 +419,39 @@ impl TextCodec {
     ) -> Vec<(char, u64)> {
         use rayon::prelude::*;
         // A few tasks per thread, whatever the number of texts: each one
-        // counts into a table of every code point (9 MB).
+        // counts into a table of the Basic Multilingual Plane (512 KB; a
+        // table of every code point was 9 MB per task, and mapping and
+        // reading them kept the count from scaling with threads), with a
+        // map for the rare characters beyond it.
         let per_task = texts
             .len()
             .div_ceil(4 * rayon::current_num_threads())
             .max(1);
-        let dense = texts
+        type Counts = (Vec<u64>, std::collections::BTreeMap<char, u64>);
+        let empty = || -> Counts { (vec![0u64; 0x1_0000], Default::default()) };
+        let (bmp, astral) = texts
             .with_min_len(per_task)
-            .fold(
-                || vec![0u64; 0x11_0000],
-                |mut acc, t| {
-                    for c in t.chars() {
-                        acc[c as usize] += 1;
+            .fold(empty, |(mut bmp, mut astral), t| {
+                for c in t.chars() {
+                    match bmp.get_mut(c as usize) {
+                        Some(n) => *n += 1,
+                        None => *astral.entry(c).or_default() += 1,
                     }
-                    acc
-                },
-            )
-            .reduce(
-                || vec![0u64; 0x11_0000],
-                |mut a, b| {
-                    // Written only where counted: the tables are zero pages
-                    // until written, and writing all of them made 9 MB
-                    // resident per task.
-                    a.iter_mut()
-                        .zip(b)
-                        .filter(|(_, y)| *y != 0)
-                        .for_each(|(x, y)| *x += y);
-                    a
-                },
-            );
-        dense
-            .into_iter()
+                }
+                (bmp, astral)
+            })
+            .reduce(empty, |(mut a, mut a_astral), (b, b_astral)| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                for (c, n) in b_astral {
+                    *a_astral.entry(c).or_default() += n;
+                }
+                (a, a_astral)
+            });
+        bmp.into_iter()
             .enumerate()
             .filter(|&(_, n)| n > 0)
-            .map(|(c, n)| (char::from_u32(c as u32).unwrap(), n))
+            .filter_map(|(c, n)| Some((char::from_u32(c as u32)?, n)))
+            .chain(astral)
             .collect()
     }
 
