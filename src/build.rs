@@ -430,7 +430,6 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         // freed before the index needs the memory.
         parsed = Vec::new();
         links = Vec::new();
-        release_free_memory();
         index_bytes = crate::search::build_index_into(search_docs, &sink);
         (Vec::new(), None)
     };
