@@ -563,7 +563,8 @@ impl Packed for (u128, u32) {
 /// Posting lists of the grams of `len` characters (starting at the `alive`
 /// positions of each document, or anywhere), in `PARTS` partitions by key.
 /// Documents are cut into runs; a document's grams are counted (per field)
-/// in a small open-addressing table, and each gram emits one packed
+/// in a small open-addressing table (single characters: in a table indexed
+/// by their ids), and each gram emits one packed
 /// (key, posting) integer into its partition. Runs are in document order,
 /// so a partition's postings of a key come in document order, and go
 /// straight onto the key's encoded list. No per-gram allocation until the
