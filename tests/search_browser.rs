@@ -1047,6 +1047,221 @@ fn load_phases(loads: &Value) -> String {
         .join(", ")
 }
 
+/// Progressive results: the `progress` calls of a query give growing
+/// prefixes of its final page, in rank order, and the final page is the
+/// same as without `progress`, cold or with everything loaded, for phrases
+/// that are one posting list and phrases checked against their texts
+/// (parameters under which no phrase of three characters or more is
+/// indexed whole). The search page shows only such prefixes while a query
+/// is under way (never a stale query's results), and ends with its page.
+#[test]
+fn progress_gives_prefixes_of_the_page() {
+    let Some(chrome) = chrome::find() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 240,
+        chars_per_doc: 300,
+        han_pool: 300,
+        vocabulary: 800,
+        seed: 13,
+    });
+    let docs = &corpus.docs;
+    let expect = Expect::new(docs);
+    let mut rng = corpus::Rng::new(17);
+    let mut qs = Vec::new();
+    for i in 0..24 {
+        let d = &docs[rng.below(docs.len())];
+        let t: Vec<char> = d.text.chars().collect();
+        let len = 2 + i % 5;
+        let at = rng.below(t.len() - len);
+        let q: String = t[at..at + len].iter().collect();
+        let opts = match i % 6 {
+            0 => json!({"limit": 5}),
+            1 => json!({"sort": "date"}),
+            2 => json!({"year": d.year}),
+            3 => json!({"limit": 0}),
+            _ => json!({}),
+        };
+        qs.push(json!({"q": q, "opts": opts}));
+    }
+    let common: String = docs[0].text.chars().take(1).collect();
+    qs.push(json!({"q": common, "opts": {}}));
+    qs.push(json!({"q": "zzzzqqq", "opts": {}}));
+    let script = r#"
+      function row(x) { return [x.url, x.score, x.title_html, x.excerpt, x.title, x.doc_number, x.issue, x.date]; }
+      async function run(q, opts, calls) {
+        const o = Object.assign({}, opts);
+        if (calls) o.progress = function (res) { calls.push(res.map(row)); };
+        const r = await GazetteSearch.query(q, o);
+        if (r.complete) await r.complete;
+        return r.map(row);
+      }
+      var out = [];
+      for (const q of INPUT.queries) {
+        GazetteSearch._reset();
+        const cold = [], warm = [];
+        const fc = await run(q.q, q.opts, cold);
+        const fw = await run(q.q, q.opts, warm);
+        GazetteSearch._reset();
+        const plain = await run(q.q, q.opts, null);
+        out.push({cold: cold, warm: warm, final_cold: fc, final_warm: fw, plain: plain});
+      }
+      return out;
+    "#;
+    for (name, params) in [
+        ("default", Params::default()),
+        (
+            "verify",
+            Params {
+                frequent: 1000,
+                extension_budget: 0.0,
+                shard_bytes: 512,
+                chunk_bytes: 100,
+                rows_bytes: 1,
+                facet_docs: 16,
+                ..Params::default()
+            },
+        ),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        write_site(site.path(), &build_index_with(docs, params));
+        let page = write_page(site.path(), &json!({"queries": qs}), script);
+        let out = Cdp::start(&chrome).run(&page);
+        assert!(out.get("error").is_none(), "{name}: {}", out["error"]);
+        let mut progressive = 0;
+        let mut checked = 0;
+        for (q, r) in qs.iter().zip(out.as_array().unwrap()) {
+            let fin = r["plain"].as_array().unwrap();
+            assert_eq!(r["final_cold"], r["plain"], "{name}: {q}");
+            assert_eq!(r["final_warm"], r["plain"], "{name}: {q}");
+            let want = expect.urls(q["q"].as_str().unwrap(), &q["opts"]);
+            let limit = q["opts"]["limit"].as_u64().map_or(10, |l| {
+                if l == 0 {
+                    usize::MAX
+                } else {
+                    l as usize
+                }
+            });
+            assert_eq!(fin.len(), want.len().min(limit), "{name}: {q}");
+            assert!(fin.iter().all(|x| want.contains(x[0].as_str().unwrap())));
+            for mode in ["cold", "warm"] {
+                let calls = r[mode].as_array().unwrap();
+                let mut last = 0;
+                for c in calls {
+                    let c = c.as_array().unwrap();
+                    assert!(c.len() > last, "{name} {mode}: not growing, {q}");
+                    assert_eq!(c[..], fin[..c.len()], "{name} {mode}: not a prefix, {q}");
+                    last = c.len();
+                }
+                assert_eq!(last, fin.len(), "{name} {mode}: last call short, {q}");
+                if mode == "cold" && calls.len() > 1 {
+                    progressive += 1;
+                }
+            }
+            if q["q"].as_str().unwrap().chars().count() >= 3 && !fin.is_empty() {
+                checked += 1;
+            }
+        }
+        eprintln!("{name}: {progressive} queries progressive of {}", qs.len());
+        assert!(checked >= 6, "{name}: too few phrases with results");
+        if name == "verify" {
+            assert!(
+                progressive >= 6,
+                "{name}: results did not come progressively"
+            );
+        }
+    }
+
+    // The search page: a query typed over a stale one; every state of the
+    // list is a prefix of the final page, which is the engine's.
+    let site = tempfile::tempdir().unwrap();
+    write_site(
+        site.path(),
+        &build_index_with(
+            docs,
+            Params {
+                frequent: 1000,
+                extension_budget: 0.0,
+                chunk_bytes: 100,
+                rows_bytes: 1,
+                ..Params::default()
+            },
+        ),
+    );
+    let ui_qs: Vec<&Value> = qs
+        .iter()
+        .filter(|q| q["opts"].as_object().unwrap().is_empty())
+        .map(|q| &q["q"])
+        .collect();
+    let html = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<form><input id="search-input" type="search"></form>
+<select id="search-publication"></select><select id="search-year"></select><select id="search-issuer"></select>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>more</button>
+<script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
+<script>
+var INPUT = {input};
+var list = document.getElementById('search-results'), snaps = [];
+function hrefs() {{ return Array.from(list.querySelectorAll('li.search-result a')).map(function (a) {{ return a.getAttribute('href'); }}); }}
+new MutationObserver(function () {{ snaps.push(hrefs()); }}).observe(list, {{childList: true}});
+function settle() {{ return new Promise(function (r) {{ (function w() {{
+  var s = list.dataset.state;
+  if ((s === 'results' || s === 'empty' || s === 'idle') && list.dataset.counts !== 'pending') setTimeout(r, 50);
+  else setTimeout(w, 20); }})(); }}); }}
+window.OUT_PROMISE = (async function () {{
+  await settle();
+  var input = document.getElementById('search-input'), out = [];
+  for (const q of INPUT.queries) {{
+    GazetteSearch._reset();
+    snaps = [];
+    input.value = INPUT.stale; input.dispatchEvent(new Event('input'));
+    input.value = q; input.dispatchEvent(new Event('input'));
+    await settle();
+    var want = await GazetteSearch.query(q, {{limit: 20}});
+    out.push({{q: q, snaps: snaps, shown: hrefs(), state: list.dataset.state,
+              excerpts: list.querySelectorAll('.search-result-excerpt').length,
+              want: want.map(function (x) {{ return GazetteSearch.root + x.url; }})}});
+  }}
+  return out;
+}})();
+</script></body></html>"#,
+        input =
+            json!({"queries": ui_qs, "stale": docs[1].title.chars().take(2).collect::<String>()})
+    );
+    let page = site.path().join("search").join("progress.html");
+    std::fs::write(&page, html).unwrap();
+    let out = Cdp::start(&chrome).run(&page);
+    assert!(out.get("error").is_none(), "ui: {}", out["error"]);
+    let mut grew = 0;
+    for r in out.as_array().unwrap() {
+        let want = r["want"].as_array().unwrap();
+        assert_eq!(r["shown"], r["want"], "ui: {r}");
+        assert_eq!(r["excerpts"].as_u64().unwrap() as usize, want.len());
+        assert_eq!(
+            r["state"],
+            if want.is_empty() { "empty" } else { "results" },
+            "ui: {r}"
+        );
+        let mut last = 0;
+        for s in r["snaps"].as_array().unwrap() {
+            let s = s.as_array().unwrap();
+            assert_eq!(s[..], want[..s.len()], "ui: not a prefix of the page: {r}");
+            assert!(s.len() >= last || s.is_empty(), "ui: list shrank: {r}");
+            last = s.len();
+        }
+        if r["snaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !s.as_array().unwrap().is_empty())
+            .count()
+            > 1
+        {
+            grew += 1;
+        }
+    }
+    eprintln!("ui: {grew} queries shown progressively");
+}
+
 /// The search page UI: `?q=` and filters from the URL, results with
 /// escaped titles and highlighted excerpts, filter options with counts, the
 /// "no results" state, and keyboard selection (dispatched key events).
