@@ -779,13 +779,25 @@ fn benchmark(n: usize) {
       try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push([e.startTime, e.duration]); }); })
               .observe({type: 'longtask', buffered: true}); } catch (e) {}
       var out = {cold: [], typing: []};
+      // A query, timed: to its first result and to its first three (the
+      // engine's `progress` calls; an engine without them, or a page of
+      // fewer results: the time to the page), and to the page.
+      async function timed(q) {
+        var t0 = performance.now(), at1 = null, at3 = null;
+        var r = await GazetteSearch.query(q, {progress: function (res) {
+          var t = performance.now() - t0;
+          if (at1 === null && res.length >= 1) at1 = t;
+          if (at3 === null && res.length >= 3) at3 = t;
+        }});
+        var ms = performance.now() - t0;
+        return {r: r, t0: t0, ms: ms, ms1: at1 === null ? ms : at1, ms3: at3 === null ? ms : at3};
+      }
       // A first query, cold from disk: the time to its results, then to
       // its counts, and when each file was requested and arrived (ms
       // from the query; engines without GazetteSearch.loadTimes: none).
       async function first() {
-        var t0 = performance.now();
-        var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
-        var f = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
+        var x = await timed(INPUT.typed[0] + INPUT.typed[1]), r = x.r, t0 = x.t0;
+        var f = {ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length, files: GazetteSearch.loaded.slice()};
         if (r.complete) await r.complete;
         f.ms_counts = performance.now() - t0;
         var lt = GazetteSearch.loadTimes || {};
@@ -806,9 +818,8 @@ fn benchmark(n: usize) {
       var q = '';
       for (var i = 0; i < INPUT.typed.length; i++) {
         q += INPUT.typed[i];
-        var t = performance.now();
-        var r = await GazetteSearch.query(q);
-        var k = {q: q, ms: performance.now() - t, n: r.length};
+        var x = await timed(q), r = x.r, t = x.t0;
+        var k = {q: q, ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length};
         if (r.complete) await r.complete;
         k.ms_counts = performance.now() - t;
         out.typing.push(k);
@@ -829,9 +840,8 @@ fn benchmark(n: usize) {
         var idle = GazetteSearch.loaded.length;
         await new Promise(function (r) { setTimeout(r, INPUT.pause); });
         var before = GazetteSearch.loaded.length;
-        var t = performance.now();
-        var r = await GazetteSearch.query(q);
-        var k = {q: q, ms: performance.now() - t, n: r.length, files: GazetteSearch.loaded.slice(before), total: r.total,
+        var x = await timed(q), r = x.r, t = x.t0;
+        var k = {q: q, ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length, files: GazetteSearch.loaded.slice(before), total: r.total,
                  paused_files: GazetteSearch.loaded.slice(idle, before)};
         if (r.complete) k.total = (await r.complete).total;
         k.ms_counts = performance.now() - t;
@@ -879,32 +889,40 @@ fn benchmark(n: usize) {
             .sum()
     };
     eprintln!(
-        "first query {:?}: {:.1} ms, {} results, {} KB read; counts at {:.1} ms",
+        "first query {:?}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results, {} KB read; counts at {:.1} ms",
         typed[..2].iter().collect::<String>(),
+        out["first"]["ms1"].as_f64().unwrap(),
+        out["first"]["ms3"].as_f64().unwrap(),
         out["first"]["ms"].as_f64().unwrap(),
         out["first"]["n"],
         bytes(&out["first"]["files"]) / 1024,
         out["first"]["ms_counts"].as_f64().unwrap(),
     );
     eprintln!(
-        "  files of the first query: {}",
-        load_phases(&out["first"]["loads"])
+        "  files of the first query: {}; its texts arrived at (ms) {}",
+        load_phases(&out["first"]["loads"]),
+        arrivals(&out["first"]["loads"], "c/")
     );
     eprintln!(
-        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all; counts at {:.1} ms",
+        "first query after the page warmed up (metadata loaded while idle): first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} KB read in all; counts at {:.1} ms",
+        warm["first"]["ms1"].as_f64().unwrap(),
+        warm["first"]["ms3"].as_f64().unwrap(),
         warm["first"]["ms"].as_f64().unwrap(),
         bytes(&warm["first"]["files"]) / 1024,
         warm["first"]["ms_counts"].as_f64().unwrap(),
     );
     eprintln!(
-        "  files of the warmed first query: {}; tasks of the warm-up (ms): {}",
+        "  files of the warmed first query: {}; its texts arrived at (ms) {}; tasks of the warm-up (ms): {}",
         load_phases(&warm["first"]["loads"]),
+        arrivals(&warm["first"]["loads"], "c/"),
         warm["warm_tasks"]
     );
     for k in out["typing"].as_array().unwrap() {
         eprintln!(
-            "keystroke {}: {:.1} ms, {} results; counts at {:.1} ms",
+            "keystroke {}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results; counts at {:.1} ms",
             k["q"],
+            k["ms1"].as_f64().unwrap(),
+            k["ms3"].as_f64().unwrap(),
             k["ms"].as_f64().unwrap(),
             k["n"],
             k["ms_counts"].as_f64().unwrap(),
@@ -914,8 +932,10 @@ fn benchmark(n: usize) {
     // pause included: not a keystroke.)
     for k in out["paused"].as_array().unwrap() {
         eprintln!(
-            "keystroke after a 150 ms pause {}: {:.1} ms, {} results of {}, files requested {}; counts at {:.1} ms; during the pause before it {} ({} KB)",
+            "keystroke after a 150 ms pause {}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results of {}, files requested {}; counts at {:.1} ms; during the pause before it {} ({} KB)",
             k["q"],
+            k["ms1"].as_f64().unwrap(),
+            k["ms3"].as_f64().unwrap(),
             k["ms"].as_f64().unwrap(),
             k["n"],
             k["total"],
@@ -971,22 +991,24 @@ fn benchmark(n: usize) {
     };
     let first: Vec<usize> = cold.iter().map(|c| bytes(&c["files"])).collect();
     let all: Vec<usize> = cold.iter().map(|c| bytes(&c["files_counts"])).collect();
-    let keys: Vec<f64> = out["typing"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["ms"].as_f64().unwrap())
-        .collect();
-    let paused: Vec<f64> = out["paused"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .skip(1)
-        .map(|k| k["ms"].as_f64().unwrap())
-        .collect();
+    let times = |seq: &str, skip: usize, key: &str| -> Vec<f64> {
+        out[seq]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(skip)
+            .map(|k| k[key].as_f64().unwrap())
+            .collect()
+    };
+    let keys = times("typing", 0, "ms");
+    let keys1 = times("typing", 0, "ms1");
+    let keys3 = times("typing", 0, "ms3");
+    let paused = times("paused", 1, "ms");
+    let paused1 = times("paused", 1, "ms1");
+    let paused3 = times("paused", 1, "ms3");
     let within = |v: &[f64]| v.iter().filter(|&&x| x <= 16.0).count();
     eprintln!(
-        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms; first query {:.1} ms (warmed {:.1} ms); keystrokes within 16 ms {}/{}, after 150 ms pauses median {:.1} ms, {}/{} within 16 ms",
+        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms; first query {:.1} ms (warmed {:.1} ms); keystrokes within 16 ms {}/{}, after 150 ms pauses median {:.1} ms, {}/{} within 16 ms; first result / 3 results: first query {:.1} / {:.1} ms (warmed {:.1} / {:.1} ms), keystroke median {:.1} / {:.1} ms, {}/{} first results within 16 ms, after pauses median {:.1} / {:.1} ms, {}/{} within 16 ms",
         median(first.iter().map(|&b| b as f64 / 1024.0).collect()),
         first.iter().filter(|&&b| b <= budget).count(),
         first.len(),
@@ -1003,6 +1025,18 @@ fn benchmark(n: usize) {
         median(paused.clone()),
         within(&paused),
         paused.len(),
+        out["first"]["ms1"].as_f64().unwrap(),
+        out["first"]["ms3"].as_f64().unwrap(),
+        warm["first"]["ms1"].as_f64().unwrap(),
+        warm["first"]["ms3"].as_f64().unwrap(),
+        median(keys1.clone()),
+        median(keys3),
+        within(&keys1),
+        keys1.len(),
+        median(paused1.clone()),
+        median(paused3),
+        within(&paused1),
+        paused1.len(),
     );
 }
 
@@ -1019,6 +1053,19 @@ fn files_by_kind(files: &Value) -> String {
     }
     let v: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
     v.join(", ")
+}
+
+/// When the files of a query under `prefix` arrived, in ms from the query,
+/// in order of request.
+fn arrivals(loads: &Value, prefix: &str) -> String {
+    let v: Vec<String> = loads
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|l| l[0].as_str().unwrap().starts_with(prefix))
+        .map(|l| format!("{:.0}", l[2].as_f64().unwrap_or(f64::NAN)))
+        .collect();
+    format!("[{}]", v.join(", "))
 }
 
 /// The files of a query by kind (`meta.js`, `s`, `c`, `r`, `f`): how many,
