@@ -1131,7 +1131,7 @@ fn progress_gives_prefixes_of_the_page() {
         qs.push(json!({"q": q, "opts": opts}));
     }
     let common: String = docs[0].text.chars().take(1).collect();
-    qs.push(json!({"q": common, "opts": {}}));
+    qs.push(json!({"q": common.clone(), "opts": {}}));
     qs.push(json!({"q": "zzzzqqq", "opts": {}}));
     let script = r#"
       function row(x) { return [x.url, x.score, x.title_html, x.excerpt, x.title, x.doc_number, x.issue, x.date]; }
@@ -1268,18 +1268,31 @@ window.OUT_PROMISE = (async function () {{
               excerpts: list.querySelectorAll('.search-result-excerpt').length,
               want: want.map(function (x) {{ return GazetteSearch.root + x.url; }})}});
   }}
-  return out;
+  // "More": the same query with a larger page keeps the list and appends.
+  GazetteSearch._reset();
+  snaps = [];
+  input.value = INPUT.many; input.dispatchEvent(new Event('input'));
+  await settle();
+  snaps = [];
+  document.getElementById('search-more').click();
+  await settle();
+  var all = await GazetteSearch.query(INPUT.many, {{limit: 40}});
+  return {{queries: out, more: {{snaps: snaps, shown: hrefs(),
+    want: all.map(function (x) {{ return GazetteSearch.root + x.url; }})}}}};
 }})();
 </script></body></html>"#,
-        input =
-            json!({"queries": ui_qs, "stale": docs[1].title.chars().take(2).collect::<String>()})
+        input = json!({
+            "queries": ui_qs,
+            "stale": docs[1].title.chars().take(2).collect::<String>(),
+            "many": common,
+        })
     );
     let page = site.path().join("search").join("progress.html");
     std::fs::write(&page, html).unwrap();
     let out = Cdp::start(&chrome).run(&page);
     assert!(out.get("error").is_none(), "ui: {}", out["error"]);
     let mut grew = 0;
-    for r in out.as_array().unwrap() {
+    for r in out["queries"].as_array().unwrap() {
         let want = r["want"].as_array().unwrap();
         assert_eq!(r["shown"], r["want"], "ui: {r}");
         assert_eq!(r["excerpts"].as_u64().unwrap() as usize, want.len());
@@ -1291,6 +1304,7 @@ window.OUT_PROMISE = (async function () {{
         let mut last = 0;
         for s in r["snaps"].as_array().unwrap() {
             let s = s.as_array().unwrap();
+            assert!(s.len() <= want.len(), "ui: more than the page: {r}");
             assert_eq!(s[..], want[..s.len()], "ui: not a prefix of the page: {r}");
             assert!(s.len() >= last || s.is_empty(), "ui: list shrank: {r}");
             last = s.len();
@@ -1307,6 +1321,15 @@ window.OUT_PROMISE = (async function () {{
         }
     }
     eprintln!("ui: {grew} queries shown progressively");
+    let more = &out["more"];
+    let want = more["want"].as_array().unwrap();
+    assert!(want.len() > 20, "ui: too few results for \"more\": {more}");
+    assert_eq!(more["shown"], more["want"], "ui: more");
+    for s in more["snaps"].as_array().unwrap() {
+        let s = s.as_array().unwrap();
+        assert!(s.len() >= 20, "ui: the list shrank on \"more\": {more}");
+        assert_eq!(s[..], want[..s.len()], "ui: more");
+    }
 }
 
 /// The search page UI: `?q=` and filters from the URL, results with

@@ -125,20 +125,21 @@
       input.removeAttribute('aria-activedescendant');
     }
     /* Shows the results `res` of the query of run `my` (a prefix of its
-       page, or all of it). */
+       page, or all of it); true when that replaced the list. */
     function paint(res, my, key) {
+      var replaced = false;
       if (painted !== my) {
         painted = my;
-        if (key !== shownKey || list.querySelector('.search-empty')) clear();
+        if (key !== shownKey || list.querySelector('.search-empty')) { clear(); replaced = true; }
         shownKey = key;
       }
       for (; rendered < res.length; rendered++) list.appendChild(itemOf(res[rendered], rendered));
+      return replaced;
     }
-    /* The first results of run `my`, before the rest of its page. */
+    /* The first results of run `my`, before the rest of its page (the
+       list of the same query, when only the page grows, stays as it is). */
     function progress(res, my, key) {
-      var first = painted !== my;
-      paint(res, my, key);
-      if (first) {
+      if (paint(res, my, key)) {
         setStatus('正在搜索…');
         if (more) more.hidden = true;
       }
