@@ -779,13 +779,25 @@ fn benchmark(n: usize) {
       try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { long.push([e.startTime, e.duration]); }); })
               .observe({type: 'longtask', buffered: true}); } catch (e) {}
       var out = {cold: [], typing: []};
+      // A query, timed: to its first result and to its first three (the
+      // engine's `progress` calls; an engine without them, or a page of
+      // fewer results: the time to the page), and to the page.
+      async function timed(q) {
+        var t0 = performance.now(), at1 = null, at3 = null;
+        var r = await GazetteSearch.query(q, {progress: function (res) {
+          var t = performance.now() - t0;
+          if (at1 === null && res.length >= 1) at1 = t;
+          if (at3 === null && res.length >= 3) at3 = t;
+        }});
+        var ms = performance.now() - t0;
+        return {r: r, t0: t0, ms: ms, ms1: at1 === null ? ms : at1, ms3: at3 === null ? ms : at3};
+      }
       // A first query, cold from disk: the time to its results, then to
       // its counts, and when each file was requested and arrived (ms
       // from the query; engines without GazetteSearch.loadTimes: none).
       async function first() {
-        var t0 = performance.now();
-        var r = await GazetteSearch.query(INPUT.typed[0] + INPUT.typed[1]);
-        var f = {ms: performance.now() - t0, n: r.length, files: GazetteSearch.loaded.slice()};
+        var x = await timed(INPUT.typed[0] + INPUT.typed[1]), r = x.r, t0 = x.t0;
+        var f = {ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length, files: GazetteSearch.loaded.slice()};
         if (r.complete) await r.complete;
         f.ms_counts = performance.now() - t0;
         var lt = GazetteSearch.loadTimes || {};
@@ -806,9 +818,8 @@ fn benchmark(n: usize) {
       var q = '';
       for (var i = 0; i < INPUT.typed.length; i++) {
         q += INPUT.typed[i];
-        var t = performance.now();
-        var r = await GazetteSearch.query(q);
-        var k = {q: q, ms: performance.now() - t, n: r.length};
+        var x = await timed(q), r = x.r, t = x.t0;
+        var k = {q: q, ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length};
         if (r.complete) await r.complete;
         k.ms_counts = performance.now() - t;
         out.typing.push(k);
@@ -829,9 +840,8 @@ fn benchmark(n: usize) {
         var idle = GazetteSearch.loaded.length;
         await new Promise(function (r) { setTimeout(r, INPUT.pause); });
         var before = GazetteSearch.loaded.length;
-        var t = performance.now();
-        var r = await GazetteSearch.query(q);
-        var k = {q: q, ms: performance.now() - t, n: r.length, files: GazetteSearch.loaded.slice(before), total: r.total,
+        var x = await timed(q), r = x.r, t = x.t0;
+        var k = {q: q, ms: x.ms, ms1: x.ms1, ms3: x.ms3, n: r.length, files: GazetteSearch.loaded.slice(before), total: r.total,
                  paused_files: GazetteSearch.loaded.slice(idle, before)};
         if (r.complete) k.total = (await r.complete).total;
         k.ms_counts = performance.now() - t;
@@ -879,32 +889,40 @@ fn benchmark(n: usize) {
             .sum()
     };
     eprintln!(
-        "first query {:?}: {:.1} ms, {} results, {} KB read; counts at {:.1} ms",
+        "first query {:?}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results, {} KB read; counts at {:.1} ms",
         typed[..2].iter().collect::<String>(),
+        out["first"]["ms1"].as_f64().unwrap(),
+        out["first"]["ms3"].as_f64().unwrap(),
         out["first"]["ms"].as_f64().unwrap(),
         out["first"]["n"],
         bytes(&out["first"]["files"]) / 1024,
         out["first"]["ms_counts"].as_f64().unwrap(),
     );
     eprintln!(
-        "  files of the first query: {}",
-        load_phases(&out["first"]["loads"])
+        "  files of the first query: {}; its texts arrived at (ms) {}",
+        load_phases(&out["first"]["loads"]),
+        arrivals(&out["first"]["loads"], "c/")
     );
     eprintln!(
-        "first query after the page warmed up (metadata loaded while idle): {:.1} ms, {} KB read in all; counts at {:.1} ms",
+        "first query after the page warmed up (metadata loaded while idle): first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} KB read in all; counts at {:.1} ms",
+        warm["first"]["ms1"].as_f64().unwrap(),
+        warm["first"]["ms3"].as_f64().unwrap(),
         warm["first"]["ms"].as_f64().unwrap(),
         bytes(&warm["first"]["files"]) / 1024,
         warm["first"]["ms_counts"].as_f64().unwrap(),
     );
     eprintln!(
-        "  files of the warmed first query: {}; tasks of the warm-up (ms): {}",
+        "  files of the warmed first query: {}; its texts arrived at (ms) {}; tasks of the warm-up (ms): {}",
         load_phases(&warm["first"]["loads"]),
+        arrivals(&warm["first"]["loads"], "c/"),
         warm["warm_tasks"]
     );
     for k in out["typing"].as_array().unwrap() {
         eprintln!(
-            "keystroke {}: {:.1} ms, {} results; counts at {:.1} ms",
+            "keystroke {}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results; counts at {:.1} ms",
             k["q"],
+            k["ms1"].as_f64().unwrap(),
+            k["ms3"].as_f64().unwrap(),
             k["ms"].as_f64().unwrap(),
             k["n"],
             k["ms_counts"].as_f64().unwrap(),
@@ -914,8 +932,10 @@ fn benchmark(n: usize) {
     // pause included: not a keystroke.)
     for k in out["paused"].as_array().unwrap() {
         eprintln!(
-            "keystroke after a 150 ms pause {}: {:.1} ms, {} results of {}, files requested {}; counts at {:.1} ms; during the pause before it {} ({} KB)",
+            "keystroke after a 150 ms pause {}: first result {:.1} ms, 3 results {:.1} ms, page {:.1} ms, {} results of {}, files requested {}; counts at {:.1} ms; during the pause before it {} ({} KB)",
             k["q"],
+            k["ms1"].as_f64().unwrap(),
+            k["ms3"].as_f64().unwrap(),
             k["ms"].as_f64().unwrap(),
             k["n"],
             k["total"],
@@ -971,22 +991,24 @@ fn benchmark(n: usize) {
     };
     let first: Vec<usize> = cold.iter().map(|c| bytes(&c["files"])).collect();
     let all: Vec<usize> = cold.iter().map(|c| bytes(&c["files_counts"])).collect();
-    let keys: Vec<f64> = out["typing"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["ms"].as_f64().unwrap())
-        .collect();
-    let paused: Vec<f64> = out["paused"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .skip(1)
-        .map(|k| k["ms"].as_f64().unwrap())
-        .collect();
+    let times = |seq: &str, skip: usize, key: &str| -> Vec<f64> {
+        out[seq]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(skip)
+            .map(|k| k[key].as_f64().unwrap())
+            .collect()
+    };
+    let keys = times("typing", 0, "ms");
+    let keys1 = times("typing", 0, "ms1");
+    let keys3 = times("typing", 0, "ms3");
+    let paused = times("paused", 1, "ms");
+    let paused1 = times("paused", 1, "ms1");
+    let paused3 = times("paused", 1, "ms3");
     let within = |v: &[f64]| v.iter().filter(|&&x| x <= 16.0).count();
     eprintln!(
-        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms; first query {:.1} ms (warmed {:.1} ms); keystrokes within 16 ms {}/{}, after 150 ms pauses median {:.1} ms, {}/{} within 16 ms",
+        "SUMMARY {n} docs: first page median {:.0} KB, {}/{} within {} KB; with counts median {:.0} KB, {}/{} within; cold query median {:.1} ms; keystroke median {:.1} ms; first query {:.1} ms (warmed {:.1} ms); keystrokes within 16 ms {}/{}, after 150 ms pauses median {:.1} ms, {}/{} within 16 ms; first result / 3 results: first query {:.1} / {:.1} ms (warmed {:.1} / {:.1} ms), keystroke median {:.1} / {:.1} ms, {}/{} first results within 16 ms, after pauses median {:.1} / {:.1} ms, {}/{} within 16 ms",
         median(first.iter().map(|&b| b as f64 / 1024.0).collect()),
         first.iter().filter(|&&b| b <= budget).count(),
         first.len(),
@@ -1003,6 +1025,18 @@ fn benchmark(n: usize) {
         median(paused.clone()),
         within(&paused),
         paused.len(),
+        out["first"]["ms1"].as_f64().unwrap(),
+        out["first"]["ms3"].as_f64().unwrap(),
+        warm["first"]["ms1"].as_f64().unwrap(),
+        warm["first"]["ms3"].as_f64().unwrap(),
+        median(keys1.clone()),
+        median(keys3),
+        within(&keys1),
+        keys1.len(),
+        median(paused1.clone()),
+        median(paused3),
+        within(&paused1),
+        paused1.len(),
     );
 }
 
@@ -1019,6 +1053,19 @@ fn files_by_kind(files: &Value) -> String {
     }
     let v: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
     v.join(", ")
+}
+
+/// When the files of a query under `prefix` arrived, in ms from the query,
+/// in order of request.
+fn arrivals(loads: &Value, prefix: &str) -> String {
+    let v: Vec<String> = loads
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|l| l[0].as_str().unwrap().starts_with(prefix))
+        .map(|l| format!("{:.0}", l[2].as_f64().unwrap_or(f64::NAN)))
+        .collect();
+    format!("[{}]", v.join(", "))
 }
 
 /// The files of a query by kind (`meta.js`, `s`, `c`, `r`, `f`): how many,
@@ -1045,6 +1092,244 @@ fn load_phases(loads: &Value) -> String {
         .map(|(k, (n, a, b))| format!("{k} ×{n} {a:.1}→{b:.1}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Progressive results: the `progress` calls of a query give growing
+/// prefixes of its final page, in rank order, and the final page is the
+/// same as without `progress`, cold or with everything loaded, for phrases
+/// that are one posting list and phrases checked against their texts
+/// (parameters under which no phrase of three characters or more is
+/// indexed whole). The search page shows only such prefixes while a query
+/// is under way (never a stale query's results), and ends with its page.
+#[test]
+fn progress_gives_prefixes_of_the_page() {
+    let Some(chrome) = chrome::find() else { return };
+    let corpus = corpus::generate(&corpus::Shape {
+        docs: 240,
+        chars_per_doc: 300,
+        han_pool: 300,
+        vocabulary: 800,
+        seed: 13,
+    });
+    let docs = &corpus.docs;
+    let expect = Expect::new(docs);
+    let mut rng = corpus::Rng::new(17);
+    let mut qs = Vec::new();
+    for i in 0..24 {
+        let d = &docs[rng.below(docs.len())];
+        let t: Vec<char> = d.text.chars().collect();
+        let len = 2 + i % 5;
+        let at = rng.below(t.len() - len);
+        let q: String = t[at..at + len].iter().collect();
+        let opts = match i % 6 {
+            0 => json!({"limit": 5}),
+            1 => json!({"sort": "date"}),
+            2 => json!({"year": d.year}),
+            3 => json!({"limit": 0}),
+            _ => json!({}),
+        };
+        qs.push(json!({"q": q, "opts": opts}));
+    }
+    let common: String = docs[0].text.chars().take(1).collect();
+    qs.push(json!({"q": common.clone(), "opts": {}}));
+    qs.push(json!({"q": "zzzzqqq", "opts": {}}));
+    let script = r#"
+      function row(x) { return [x.url, x.score, x.title_html, x.excerpt, x.title, x.doc_number, x.issue, x.date]; }
+      async function run(q, opts, calls) {
+        const o = Object.assign({}, opts);
+        if (calls) o.progress = function (res) { calls.push(res.map(row)); };
+        const r = await GazetteSearch.query(q, o);
+        if (r.complete) await r.complete;
+        return r.map(row);
+      }
+      var out = [];
+      for (const q of INPUT.queries) {
+        GazetteSearch._reset();
+        const cold = [], warm = [];
+        const fc = await run(q.q, q.opts, cold);
+        const fw = await run(q.q, q.opts, warm);
+        GazetteSearch._reset();
+        const plain = await run(q.q, q.opts, null);
+        out.push({cold: cold, warm: warm, final_cold: fc, final_warm: fw, plain: plain});
+      }
+      return out;
+    "#;
+    for (name, params) in [
+        ("default", Params::default()),
+        (
+            "verify",
+            Params {
+                frequent: 1000,
+                extension_budget: 0.0,
+                shard_bytes: 512,
+                chunk_bytes: 100,
+                rows_bytes: 1,
+                facet_docs: 16,
+                ..Params::default()
+            },
+        ),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        write_site(site.path(), &build_index_with(docs, params));
+        let page = write_page(site.path(), &json!({"queries": qs}), script);
+        let out = Cdp::start(&chrome).run(&page);
+        assert!(out.get("error").is_none(), "{name}: {}", out["error"]);
+        let mut progressive = 0;
+        let mut checked = 0;
+        for (q, r) in qs.iter().zip(out.as_array().unwrap()) {
+            let fin = r["plain"].as_array().unwrap();
+            assert_eq!(r["final_cold"], r["plain"], "{name}: {q}");
+            assert_eq!(r["final_warm"], r["plain"], "{name}: {q}");
+            let want = expect.urls(q["q"].as_str().unwrap(), &q["opts"]);
+            let limit = q["opts"]["limit"].as_u64().map_or(10, |l| {
+                if l == 0 {
+                    usize::MAX
+                } else {
+                    l as usize
+                }
+            });
+            assert_eq!(fin.len(), want.len().min(limit), "{name}: {q}");
+            assert!(fin.iter().all(|x| want.contains(x[0].as_str().unwrap())));
+            for mode in ["cold", "warm"] {
+                let calls = r[mode].as_array().unwrap();
+                let mut last = 0;
+                for c in calls {
+                    let c = c.as_array().unwrap();
+                    assert!(c.len() > last, "{name} {mode}: not growing, {q}");
+                    assert_eq!(c[..], fin[..c.len()], "{name} {mode}: not a prefix, {q}");
+                    last = c.len();
+                }
+                assert_eq!(last, fin.len(), "{name} {mode}: last call short, {q}");
+                if mode == "cold" && calls.len() > 1 {
+                    progressive += 1;
+                }
+            }
+            if q["q"].as_str().unwrap().chars().count() >= 3 && !fin.is_empty() {
+                checked += 1;
+            }
+        }
+        eprintln!("{name}: {progressive} queries progressive of {}", qs.len());
+        assert!(checked >= 6, "{name}: too few phrases with results");
+        if name == "verify" {
+            assert!(
+                progressive >= 6,
+                "{name}: results did not come progressively"
+            );
+        }
+    }
+
+    // The search page: a query typed over a stale one; every state of the
+    // list is a prefix of the final page, which is the engine's.
+    let site = tempfile::tempdir().unwrap();
+    write_site(
+        site.path(),
+        &build_index_with(
+            docs,
+            Params {
+                frequent: 1000,
+                extension_budget: 0.0,
+                chunk_bytes: 100,
+                rows_bytes: 1,
+                ..Params::default()
+            },
+        ),
+    );
+    let ui_qs: Vec<&Value> = qs
+        .iter()
+        .filter(|q| q["opts"].as_object().unwrap().is_empty())
+        .map(|q| &q["q"])
+        .collect();
+    let html = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<form><input id="search-input" type="search"></form>
+<select id="search-publication"></select><select id="search-year"></select><select id="search-issuer"></select>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>more</button>
+<script src="gazette-search.js"></script><script src="gazette-search-ui.js"></script>
+<script>
+var INPUT = {input};
+var list = document.getElementById('search-results'), snaps = [];
+function hrefs() {{ return Array.from(list.querySelectorAll('li.search-result a')).map(function (a) {{ return a.getAttribute('href'); }}); }}
+new MutationObserver(function () {{ snaps.push(hrefs()); }}).observe(list, {{childList: true}});
+function settle() {{ return new Promise(function (r) {{ (function w() {{
+  var s = list.dataset.state;
+  if ((s === 'results' || s === 'empty' || s === 'idle') && list.dataset.counts !== 'pending') setTimeout(r, 50);
+  else setTimeout(w, 20); }})(); }}); }}
+window.OUT_PROMISE = (async function () {{
+  await settle();
+  var input = document.getElementById('search-input'), out = [];
+  for (const q of INPUT.queries) {{
+    GazetteSearch._reset();
+    snaps = [];
+    input.value = INPUT.stale; input.dispatchEvent(new Event('input'));
+    input.value = q; input.dispatchEvent(new Event('input'));
+    await settle();
+    var want = await GazetteSearch.query(q, {{limit: 20}});
+    out.push({{q: q, snaps: snaps, shown: hrefs(), state: list.dataset.state,
+              excerpts: list.querySelectorAll('.search-result-excerpt').length,
+              want: want.map(function (x) {{ return GazetteSearch.root + x.url; }})}});
+  }}
+  // "More": the same query with a larger page keeps the list and appends.
+  GazetteSearch._reset();
+  snaps = [];
+  input.value = INPUT.many; input.dispatchEvent(new Event('input'));
+  await settle();
+  snaps = [];
+  document.getElementById('search-more').click();
+  await settle();
+  var all = await GazetteSearch.query(INPUT.many, {{limit: 40}});
+  return {{queries: out, more: {{snaps: snaps, shown: hrefs(),
+    want: all.map(function (x) {{ return GazetteSearch.root + x.url; }})}}}};
+}})();
+</script></body></html>"#,
+        input = json!({
+            "queries": ui_qs,
+            "stale": docs[1].title.chars().take(2).collect::<String>(),
+            "many": common,
+        })
+    );
+    let page = site.path().join("search").join("progress.html");
+    std::fs::write(&page, html).unwrap();
+    let out = Cdp::start(&chrome).run(&page);
+    assert!(out.get("error").is_none(), "ui: {}", out["error"]);
+    let mut grew = 0;
+    for r in out["queries"].as_array().unwrap() {
+        let want = r["want"].as_array().unwrap();
+        assert_eq!(r["shown"], r["want"], "ui: {r}");
+        assert_eq!(r["excerpts"].as_u64().unwrap() as usize, want.len());
+        assert_eq!(
+            r["state"],
+            if want.is_empty() { "empty" } else { "results" },
+            "ui: {r}"
+        );
+        let mut last = 0;
+        for s in r["snaps"].as_array().unwrap() {
+            let s = s.as_array().unwrap();
+            assert!(s.len() <= want.len(), "ui: more than the page: {r}");
+            assert_eq!(s[..], want[..s.len()], "ui: not a prefix of the page: {r}");
+            assert!(s.len() >= last || s.is_empty(), "ui: list shrank: {r}");
+            last = s.len();
+        }
+        if r["snaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !s.as_array().unwrap().is_empty())
+            .count()
+            > 1
+        {
+            grew += 1;
+        }
+    }
+    eprintln!("ui: {grew} queries shown progressively");
+    let more = &out["more"];
+    let want = more["want"].as_array().unwrap();
+    assert!(want.len() > 20, "ui: too few results for \"more\": {more}");
+    assert_eq!(more["shown"], more["want"], "ui: more");
+    for s in more["snaps"].as_array().unwrap() {
+        let s = s.as_array().unwrap();
+        assert!(s.len() >= 20, "ui: the list shrank on \"more\": {more}");
+        assert_eq!(s[..], want[..s.len()], "ui: more");
+    }
 }
 
 /// The search page UI: `?q=` and filters from the URL, results with

@@ -47,6 +47,10 @@
 //! confirmed against their text (rows and chunks), in ranking order and only as
 //! far as the requested page needs; the counts follow. Segments are ANDed;
 //! a query whose segments spell a document number puts that document first.
+//! Each result of the page is made (row, excerpt) as soon as its files have
+//! arrived, and the query's optional `progress` callback gets the results
+//! ready so far, a growing prefix of the page in rank order, which the
+//! search page shows before the rest.
 //!
 //! Typing (`runtime.js`): a phrase whose documents were checked against
 //! their texts keeps its exact documents, so one more character only checks

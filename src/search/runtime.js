@@ -2,7 +2,7 @@
  * index files are loaded on demand by injecting <script> tags next to this one,
  * so it works from file:// and under any sub-path.
  *
- *   GazetteSearch.query(q, {limit, publication, year, issuer, sort}) -> Promise<[
+ *   GazetteSearch.query(q, {limit, publication, year, issuer, sort, progress}) -> Promise<[
  *     {url, title, title_html, doc_number, issue, date, publication, excerpt, score}]>
  *   (the array also carries .total and .facets; when the first results are
  *   known before the counts, these are null and .complete is a Promise of
@@ -14,6 +14,10 @@
  * url is relative to the site root (GazetteSearch.root); title, doc_number,
  * issue, date are plain text; title_html and excerpt are escaped HTML with the
  * matches in <mark>. limit defaults to 10 (0 = all); sort: 'score' | 'date'.
+ * progress (optional, also for search): called with the results ready so far,
+ * a prefix of the page in rank order (the same objects), whenever it grows:
+ * a result is ready once it and every result ranked above it have their
+ * texts loaded (and their phrases checked against them) and their excerpts.
  * The tokeniser below must agree with src/search/tokenize.rs (tested).
  */
 (function () {
@@ -615,21 +619,36 @@
      resolves to the confirmed indices, in order, stopping at `limit`. The
      first batch is as large as the results wanted (and two more), the next
      ones double up to 32, so a first page loads few texts; up to twice
-     that many candidates are one batch. */
-  function confirm(m, idx, limit) {
+     that many candidates are one batch. Candidates are checked in order as
+     their texts arrive (each arrival is a task of its own), and `onOk(i, n)`
+     is called as soon as idx[…] = i is known to be the n-th confirmed one;
+     a batch ends once its candidates are decided or `limit` is reached. */
+  function confirm(m, idx, limit, onOk) {
     var out = [];
     function batch(from, size) {
       if (from >= idx.length || out.length >= limit) return Promise.resolve(out);
-      var part = idx.slice(from, from + size);
-      var paths = [];
-      part.forEach(function (i) { if (m.pend[i]) paths.push(chunkPath(m.docs[i])); });
-      var fresh = paths.some(function (x) { return !waiting[x] || !waiting[x].done; });
-      return ensure(paths).then(function () { return fresh || !paths.length || !busy() ? null : yieldTask(); }).then(function () {
-        for (var j = 0; j < part.length && out.length < limit; j++) {
-          var i = part[j], pd = m.pend[i];
-          if (pd && !holds(m.docs[i], pd)) continue;
-          out.push(i);
+      var part = idx.slice(from, from + size), j = 0;
+      var paths = part.map(function (i) { return m.pend[i] ? chunkPath(m.docs[i]) : null; });
+      var all = paths.filter(function (x, k) { return x && paths.indexOf(x) === k; });
+      var fresh = all.some(function (x) { return !loaded(x); });
+      return new Promise(function (resolve, reject) {
+        // The candidates of the batch whose texts are loaded, in order.
+        function step() {
+          for (; j < part.length && out.length < limit; j++) {
+            var i = part[j], pd = m.pend[i];
+            if (pd && !loaded(paths[j])) return;
+            if (pd && !holds(m.docs[i], pd)) continue;
+            out.push(i);
+            if (onOk) onOk(i, out.length - 1);
+          }
+          resolve();
         }
+        if (fresh) all.forEach(function (p) { load(p).then(step).catch(reject); });
+        else {
+          ensure(all).then(function () { return !all.length || !busy() ? null : yieldTask(); })
+            .then(step).catch(reject);
+        }
+      }).then(function () {
         return batch(from + part.length, Math.min(32, 2 * size));
       });
     }
@@ -837,34 +856,55 @@
   function headLikely(segs) {
     return segs.some(function (s) { return s.k === 'c' && oneByteChars().indexOf(s.t) >= 0; });
   }
+  /* A page of results made as their files arrive: set(n, r) records the
+     result of rank n; `progress` (if any) is called with the ready prefix
+     (the results of ranks 0..k-1, all made), in rank order, whenever it
+     grows. An error of `progress` does not fail the query. */
+  function pageOf(progress) {
+    var made = [], shown = 0;
+    return {
+      made: made,
+      set: function (n, r) {
+        made[n] = r;
+        var k = shown;
+        while (made[k]) k++;
+        if (k === shown || !progress) return;
+        shown = k;
+        try { progress(made.slice(0, k)); } catch (e) { setTimeout(function () { throw e; }, 0); }
+      }
+    };
+  }
+  /* The result of m.docs[i]: from its rows file with the excerpt `ex`
+     of its head, or (ex null) from its chunk. */
+  function resultOf(m, i, ex) {
+    var d = m.docs[i], r = ex != null ? headRow(d) : docRow(d);
+    return {
+      url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
+      publication: meta.pubs[r[6]][0],
+      title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
+      excerpt: ex != null ? ex : excerptOf(r[7], m.segs),
+      score: Math.round(m.score[i] * 1000) / 1000
+    };
+  }
   /* Results: the row and excerpt of each from its chunk when that is
      loaded or a match in the head is unlikely; else from its rows file
-     first, and from the chunk when the head does not hold the excerpt. */
-  function results(m, top) {
-    var ex = [], useHead = headLikely(m.segs);
-    function fromChunk(i) { return !useHead || loaded(chunkPath(m.docs[i])); }
-    return ensure(top.map(function (i) {
-      return fromChunk(i) ? chunkPath(m.docs[i]) : rowsPath(m.docs[i]);
-    })).then(function () {
-      var need = [];
-      top.forEach(function (i, n) {
-        if (fromChunk(i)) return;
-        ex[n] = headExcerpt(headRow(m.docs[i]), m.segs);
-        if (ex[n] == null) need.push(chunkPath(m.docs[i]));
+     first, and from the chunk when the head does not hold the excerpt.
+     Each result is made as soon as its files have arrived, into `page`
+     (whose results made already are kept). */
+  function results(m, top, page) {
+    var useHead = headLikely(m.segs);
+    page = page || pageOf(null);
+    return Promise.all(top.map(function (i, n) {
+      if (page.made[n]) return null;
+      var d = m.docs[i], chunk = chunkPath(d);
+      function fromChunk() { page.set(n, resultOf(m, i, null)); }
+      if (!useHead || loaded(chunk)) return load(chunk).then(fromChunk);
+      return load(rowsPath(d)).then(function () {
+        var ex = headExcerpt(headRow(d), m.segs);
+        if (ex != null) page.set(n, resultOf(m, i, ex));
+        else return load(chunk).then(fromChunk);
       });
-      return ensure(need);
-    }).then(function () {
-      return top.map(function (i, n) {
-        var d = m.docs[i], r = ex[n] != null ? headRow(d) : docRow(d);
-        return {
-          url: r[0], title: r[1], doc_number: r[2] || null, issue: r[3], date: r[4] || null,
-          publication: meta.pubs[r[6]][0],
-          title_html: highlight(r[1], matchRanges(r[1], m.segs, 50), 0, r[1].length),
-          excerpt: ex[n] != null ? ex[n] : excerptOf(r[7], m.segs),
-          score: Math.round(m.score[i] * 1000) / 1000
-        };
-      });
-    });
+    })).then(function () { return page.made.slice(0, top.length); });
   }
   /* The excerpt of a row's head, or null when it may differ from the
      excerpt of the whole body. */
@@ -967,6 +1007,7 @@
   function run(q, opts) {
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Number(opts.limit) || Infinity;
+    var page = pageOf(typeof opts.progress === 'function' ? opts.progress : null);
     taskStart = now();
     var g = ++gen;
     return match(q).then(function (m) {
@@ -1003,20 +1044,23 @@
             // A first page does not wait for the issuer sets the counts
             // need: they are loaded after its results, in a later task.
             if (limit !== Infinity && !countsReady(x)) {
-              return results(x, top).then(function (r) {
+              return results(x, top, page).then(function (r) {
                 return prepared({ results: r, total: null, facets: null, complete: later(function () { return counts(x); }) });
               });
             }
-            return Promise.all([counts(x), results(x, top)]).then(function (cr) {
+            return Promise.all([counts(x), results(x, top, page)]).then(function (cr) {
               return prepared({ results: cr[1], total: cr[0].total, facets: cr[0].facets });
             });
           });
         });
       }
       return filterReady(m).then(function () {
-        return confirm(m, ranked(m, f, opts), limit);
+        // Each confirmed result is made at once (its chunk is loaded).
+        return confirm(m, ranked(m, f, opts), limit, function (i, n) {
+          if (loaded(chunkPath(m.docs[i]))) page.set(n, resultOf(m, i, null));
+        });
       }).then(function (top) {
-        return results(m, top).then(function (r) {
+        return results(m, top, page).then(function (r) {
           return prepared({ results: r, total: null, facets: null, complete: later(function () { return exact(m); }).then(counts) });
         });
       });

@@ -19,7 +19,9 @@
  * one (the first if none is selected), Escape clears the selection.
  * The results list gets data-state="idle|loading|results|empty|error", and
  * data-counts="pending" while the counts and filter options of the results
- * shown are still to come ("done" once they are shown).
+ * shown are still to come ("done" once they are shown). Results appear as
+ * they become ready, in rank order (the engine's `progress`): while a page
+ * is still "loading", its first results may be shown already.
  */
 (function () {
   'use strict';
@@ -90,27 +92,67 @@
         input.setAttribute('aria-activedescendant', items[active].id);
       } else input.removeAttribute('aria-activedescendant');
     }
-    function render(r) {
+    // The list shows the results of one query (shownKey: its text,
+    // filters and sort), the first `rendered` of its ranking: results are
+    // only ever appended, so a page that grows (progress, or "more")
+    // neither flickers nor reorders; the first paint of another query
+    // replaces the list.
+    var painted = 0, shownKey = null, rendered = 0;
+    function keyOf() {
+      return [state.q, state.publication, state.year, state.issuer, state.sort].join('\u0000');
+    }
+    function itemOf(x, i) {
+      var li = el('li', 'search-result');
+      li.id = 'search-result-' + i;
+      li.setAttribute('role', 'option');
+      var a = el('a', 'search-result-title');
+      a.href = G.root + x.url;
+      a.innerHTML = x.title_html; // escaped by the engine, <mark> only
+      li.appendChild(a);
+      var meta = [x.doc_number, x.issue, x.date].filter(Boolean).join(' · ');
+      li.appendChild(el('div', 'search-result-meta', meta));
+      var p = el('p', 'search-result-excerpt');
+      p.innerHTML = x.excerpt; // escaped by the engine, <mark> only
+      li.appendChild(p);
+      li.addEventListener('mousemove', function () { if (active !== i) select(i); });
+      return li;
+    }
+    function clear() {
       list.textContent = '';
+      rendered = 0;
+      shownKey = null;
       active = -1;
-      r.results.forEach(function (x, i) {
-        var li = el('li', 'search-result');
-        li.id = 'search-result-' + i;
-        li.setAttribute('role', 'option');
-        var a = el('a', 'search-result-title');
-        a.href = G.root + x.url;
-        a.innerHTML = x.title_html; // escaped by the engine, <mark> only
-        li.appendChild(a);
-        var meta = [x.doc_number, x.issue, x.date].filter(Boolean).join(' · ');
-        li.appendChild(el('div', 'search-result-meta', meta));
-        var p = el('p', 'search-result-excerpt');
-        p.innerHTML = x.excerpt; // escaped by the engine, <mark> only
-        li.appendChild(p);
-        li.addEventListener('mousemove', function () { if (active !== i) select(i); });
-        list.appendChild(li);
-      });
+      input.removeAttribute('aria-activedescendant');
+    }
+    /* Shows the results `res` of the query of run `my` (a prefix of its
+       page, or all of it); true when that replaced the list. */
+    function paint(res, my, key) {
+      var replaced = false;
+      if (painted !== my) {
+        painted = my;
+        if (key !== shownKey || list.querySelector('.search-empty')) { clear(); replaced = true; }
+        shownKey = key;
+      }
+      for (; rendered < res.length; rendered++) list.appendChild(itemOf(res[rendered], rendered));
+      return replaced;
+    }
+    /* The first results of run `my`, before the rest of its page (the
+       list of the same query, when only the page grows, stays as it is). */
+    function progress(res, my, key) {
+      if (paint(res, my, key)) {
+        setStatus('正在搜索…');
+        if (more) more.hidden = true;
+      }
+    }
+    function render(r, my, key) {
+      paint(r.results, my, key);
+      while (rendered > r.results.length) {
+        list.removeChild(list.querySelectorAll('li.search-result')[--rendered]);
+        if (active >= rendered) select(-1);
+      }
       list.dataset.state = r.results.length ? 'results' : 'empty';
       if (!r.results.length) {
+        clear();
         var li = el('li', 'search-empty', '没有找到与“' + state.q + '”相关的文件。请检查用字，或减少筛选条件。');
         list.appendChild(li);
         setStatus('没有结果');
@@ -119,7 +161,6 @@
         // First results are shown; the counts follow.
         if (r.results.length) setStatus('正在统计结果…');
         if (more) more.hidden = r.results.length < limit;
-        var my = seq;
         list.dataset.counts = 'pending';
         r.complete.then(function (c) {
           if (my === seq) counts(r.results.length, c.total, c.facets);
@@ -136,7 +177,7 @@
       var my = ++seq;
       writeUrl();
       if (!state.q.trim()) {
-        list.textContent = '';
+        clear();
         list.dataset.state = 'idle';
         list.dataset.counts = 'done';
         setStatus('');
@@ -144,11 +185,14 @@
         return;
       }
       list.dataset.state = 'loading';
+      var key = keyOf();
       G.search(state.q, {
         limit: limit, publication: state.publication, year: state.year, issuer: state.issuer,
-        sort: state.sort === 'date' ? 'date' : 'score'
+        sort: state.sort === 'date' ? 'date' : 'score',
+        // (A stale query's results never paint over a newer one's.)
+        progress: function (res) { if (my === seq) progress(res, my, key); }
       }).then(function (r) {
-        if (my === seq) render(r);
+        if (my === seq) render(r, my, key);
       }, function (e) {
         if (my !== seq) return;
         list.dataset.state = 'error';
