@@ -197,6 +197,21 @@ fn queries(docs: &[SearchDoc], rng: &mut corpus::Rng, n: usize) -> Vec<Value> {
     qs
 }
 
+/// Index parameters that send every phrase of three or more characters to
+/// the engine's check against texts (no gram is extended), with files
+/// small enough that a query spans many shards, rows and chunk files.
+fn verify_params() -> Params {
+    Params {
+        frequent: 1000,
+        extension_budget: 0.0,
+        shard_bytes: 512,
+        chunk_bytes: 100,
+        rows_bytes: 1,
+        facet_docs: 16,
+        ..Params::default()
+    }
+}
+
 fn doc_number_variants(n: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (o, c) in corpus::BRACKETS {
@@ -408,18 +423,7 @@ fn search_in_chromium_matches_brute_force() {
                 ..Params::default()
             },
         ),
-        (
-            "verify",
-            Params {
-                frequent: 1000,
-                extension_budget: 0.0,
-                shard_bytes: 512,
-                chunk_bytes: 100,
-                rows_bytes: 1,
-                facet_docs: 16,
-                ..Params::default()
-            },
-        ),
+        ("verify", verify_params()),
     ] {
         let site = tempfile::tempdir().unwrap();
         let files = build_index_with(docs, params);
@@ -1154,21 +1158,7 @@ fn progress_gives_prefixes_of_the_page() {
       }
       return out;
     "#;
-    for (name, params) in [
-        ("default", Params::default()),
-        (
-            "verify",
-            Params {
-                frequent: 1000,
-                extension_budget: 0.0,
-                shard_bytes: 512,
-                chunk_bytes: 100,
-                rows_bytes: 1,
-                facet_docs: 16,
-                ..Params::default()
-            },
-        ),
-    ] {
+    for (name, params) in [("default", Params::default()), ("verify", verify_params())] {
         let site = tempfile::tempdir().unwrap();
         write_site(site.path(), &build_index_with(docs, params));
         let page = write_page(site.path(), &json!({"queries": qs}), script);
