@@ -197,6 +197,19 @@ fn queries(docs: &[SearchDoc], rng: &mut corpus::Rng, n: usize) -> Vec<Value> {
     qs
 }
 
+/// The small, repetitive corpus the exactness tests compare against brute
+/// force: 240 documents of 300 characters over 300 Han characters, so that
+/// phrases recur across documents.
+fn exactness_shape(seed: u64) -> corpus::Shape {
+    corpus::Shape {
+        docs: 240,
+        chars_per_doc: 300,
+        han_pool: 300,
+        vocabulary: 800,
+        seed,
+    }
+}
+
 /// Index parameters that send every phrase of three or more characters to
 /// the engine's check against texts (no gram is extended), with files
 /// small enough that a query spans many shards, rows and chunk files.
@@ -302,13 +315,7 @@ fn tokenizer_strings(docs: &[SearchDoc], rng: &mut corpus::Rng) -> Vec<String> {
 #[test]
 fn search_in_chromium_matches_brute_force() {
     let Some(chrome) = chrome::find() else { return };
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: 240,
-        chars_per_doc: 300,
-        han_pool: 300,
-        vocabulary: 800,
-        seed: 7,
-    });
+    let corpus = corpus::generate(&exactness_shape(7));
     let mut docs = corpus.docs.clone();
     // A body that holds a phrase only through a compatibility ideograph
     // (U+F963 normalises to 北): the phrase finds it, whichever way the
@@ -1108,13 +1115,7 @@ fn load_phases(loads: &Value) -> String {
 #[test]
 fn progress_gives_prefixes_of_the_page() {
     let Some(chrome) = chrome::find() else { return };
-    let corpus = corpus::generate(&corpus::Shape {
-        docs: 240,
-        chars_per_doc: 300,
-        han_pool: 300,
-        vocabulary: 800,
-        seed: 13,
-    });
+    let corpus = corpus::generate(&exactness_shape(13));
     let docs = &corpus.docs;
     let expect = Expect::new(docs);
     let mut rng = corpus::Rng::new(17);
