@@ -841,6 +841,30 @@ mod tests {
     }
 
     #[test]
+    fn character_counts_are_exact_beyond_the_bmp_too() {
+        use rayon::prelude::*;
+        // Characters of one, two, three and four UTF-8 bytes, the last
+        // and first code points of the BMP table, and enough texts for
+        // several tasks to be merged.
+        let texts: Vec<String> = (0..200)
+            .map(|i| {
+                format!(
+                    "a\u{FFFF}中{}\u{10000}😀{}",
+                    "𠀀".repeat(i % 3),
+                    "é".repeat(i % 5)
+                )
+            })
+            .collect();
+        let mut naive = std::collections::BTreeMap::<char, u64>::new();
+        texts
+            .iter()
+            .flat_map(|t| t.chars())
+            .for_each(|c| *naive.entry(c).or_default() += 1);
+        let counts = TextCodec::count(texts.par_iter().map(String::as_str));
+        assert_eq!(counts, naive.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn shard_hash_is_fnv1a_over_code_points() {
         assert_eq!(shard_of("", 1 << 20), 2166136261 & ((1 << 20) - 1));
         assert_eq!(shard_of("a", u32::MAX / 2 + 1), 0xe40c292c & 0x7fff_ffff);
