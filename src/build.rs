@@ -8,6 +8,7 @@
 //! they are made.
 
 use crate::diag::Diag;
+use crate::link::DocLinks;
 use crate::model::{DocIdx, Document, Issue, Publication, Site};
 use crate::parse::{Linker, Parsed};
 use crate::urls::Urls;
@@ -380,31 +381,24 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         search_scripts: &search_scripts,
         urls,
     };
-    let mut errors = crate::render::render_all(&input, &theme.tera, |path, bytes| {
-        pages.fetch_add(1, Ordering::Relaxed);
-        bar.inc(1);
-        put(path, bytes)
-    });
+    // The feeds and the catalog are made by one thread while the others
+    // render: made after render, they were a serial tail (3 s at 100,000
+    // documents, where the catalog is 207 MB, streamed to its file).
+    let (mut errors, feed_errors) = rayon::join(
+        || {
+            crate::render::render_all(&input, &theme.tera, |path, bytes| {
+                pages.fetch_add(1, Ordering::Relaxed);
+                bar.inc(1);
+                put(path, bytes)
+            })
+        },
+        || match &staging {
+            Some(staging) => write_feeds(staging, &site, &docs, &links, urls),
+            None => Vec::new(),
+        },
+    );
     bar.finish_and_clear();
-    // Feeds and the catalog (20 MB at 10,000 documents) are written here,
-    // not with the rest, so that making them does not add to the index's
-    // peak of memory.
-    let feeds: [(&str, Vec<u8>); 3] = [
-        ("atom.xml", crate::feed::atom(&site, urls).into_bytes()),
-        (
-            "sitemap.xml",
-            crate::feed::sitemap(&site, urls, &["issuers".into(), "years".into()]).into_bytes(),
-        ),
-        (
-            "catalog.json",
-            crate::catalog::catalog(&site, &docs, &links, urls),
-        ),
-    ];
-    for (rel, bytes) in feeds {
-        if let Err(e) = put(rel, &bytes) {
-            errors.push(Diag::error(format!("cannot write {rel}: {e}")));
-        }
-    }
+    errors.extend(feed_errors);
     clock.lap("render");
 
     // 5. index, its files written as they are made
@@ -518,6 +512,34 @@ fn run(opts: &Options, write: bool, keep: bool) -> Result<Ran, Vec<Diag>> {
         search_state,
     });
     Ok((summary, kept, written))
+}
+
+/// atom.xml, sitemap.xml and catalog.json.
+fn write_feeds(
+    staging: &Staging,
+    site: &Site,
+    docs: &[(&Publication, &Issue, &Document)],
+    links: &[DocLinks],
+    urls: Urls,
+) -> Vec<Diag> {
+    let written = [
+        staging.write("atom.xml", crate::feed::atom(site, urls).as_bytes()),
+        staging.write(
+            "sitemap.xml",
+            crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()]).as_bytes(),
+        ),
+        staging.write_with("catalog.json", |w| {
+            crate::catalog::write(site, docs, links, urls, w)
+        }),
+    ];
+    ["atom.xml", "sitemap.xml", "catalog.json"]
+        .iter()
+        .zip(written)
+        .filter_map(|(rel, r)| {
+            r.err()
+                .map(|e| Diag::error(format!("cannot write {rel}: {e}")))
+        })
+        .collect()
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {

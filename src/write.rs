@@ -56,6 +56,21 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes the file `rel` inside the staging folder as `make` produces
+    /// it, through a buffer: for outputs too large to hold whole.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        make: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = std::fs::File::create(self.place(rel)?)?;
+        let mut w = io::BufWriter::with_capacity(1 << 18, file);
+        make(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        self.note(rel, file.metadata()?.len());
+        Ok(())
+    }
+
     /// Copies the file `from` to `rel` inside the staging folder.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let bytes = std::fs::copy(from, self.place(rel)?)?;
