@@ -28,7 +28,8 @@
 # wall time, the median CPU time (user+sys), the median peak RSS, pages
 # written (*.html), output size, search index size (du of out/search), and
 # gazette's `--timings` stage lines. gazette is also timed with -j 1 against
-# -j 2, and for a no-change rebuild (a second build onto the same output and
+# -j 2, without its search index (`search: false`: what the pages alone cost),
+# and for a no-change rebuild (a second build onto the same output and
 # cache, checked to give output identical to the full build). Anything the
 # gazette binary cannot do yet is reported as such, never estimated.
 set -euo pipefail
@@ -207,6 +208,23 @@ for n in $sizes; do
       if [ $do_hugo = 1 ] && [ $hugo_ok = 1 ] && [ "$hw" != nan ]; then
         notes+="- $n docs: gazette/hugo wall $(awk -v a="$gw" -v b="$hw" 'BEGIN{printf "%.2f", a/b}'), CPU $(awk -v a="$gc" -v b="$hc" 'BEGIN{printf "%.2f", a/b}')"$'\n'
       fi
+
+      # The same build without the search index (a root whose gazette.yaml
+      # says `search: false`, content linked): what everything but the
+      # index costs, next to Hugo, which builds no index.
+      nosearch="$data/nosearch-$n"
+      mkdir -p "$nosearch"
+      ln -sfn "$corpus/content" "$nosearch/content"
+      { cat "$corpus/gazette.yaml"; echo "search: false"; } >"$nosearch/gazette.yaml"
+      read -r sw sc sm sf sl sb < <(measure "gazette-$n-nosearch" "$r" "rm -rf $base; mkdir -p $base" -- "$gazette" build --root "$nosearch" --out "$gout" "${jargs[@]}")
+      echo "| $n | gazette${jargs[*]:+ ${jargs[*]}}, no search index | $sw | $sc | $(kb "$sm") | | | | $sf | $sl | $sb |" | tee -a "$report"
+      notes+="- $n docs: without the search index, $(awk -v a="$sw" -v b="$gw" 'BEGIN{printf "%.2f", a/b}') × the full build"
+      if [ $do_hugo = 1 ] && [ $hugo_ok = 1 ] && [ "$hw" != nan ]; then
+        notes+=", $(awk -v a="$sw" -v b="$hw" 'BEGIN{printf "%.2f", a/b}') × Hugo's wall"
+      fi
+      notes+=$'\n'
+      rm -rf "$base"; mkdir -p "$base"
+      "${build[@]}" "${jargs[@]}" >/dev/null 2>&1
 
       # No-change rebuild: onto the output (and cache) of a full build.
       cp -a "$gout" "$shm/full-$n"
