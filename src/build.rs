@@ -522,19 +522,22 @@ fn write_feeds(
     links: &[DocLinks],
     urls: Urls,
 ) -> Vec<Diag> {
-    let written = [
+    let mut written = vec![(
+        "atom.xml".to_string(),
         staging.write("atom.xml", crate::feed::atom(site, urls).as_bytes()),
-        staging.write(
-            "sitemap.xml",
-            crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()]).as_bytes(),
-        ),
+    )];
+    for (rel, xml) in crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()]) {
+        let r = staging.write(&rel, xml.as_bytes());
+        written.push((rel, r));
+    }
+    written.push((
+        "catalog.json".into(),
         staging.write_with("catalog.json", |w| {
             crate::catalog::write(site, docs, links, urls, w)
         }),
-    ];
-    ["atom.xml", "sitemap.xml", "catalog.json"]
-        .iter()
-        .zip(written)
+    ));
+    written
+        .into_iter()
         .filter_map(|(rel, r)| {
             r.err()
                 .map(|e| Diag::error(format!("cannot write {rel}: {e}")))

@@ -845,8 +845,7 @@ impl Session {
                 metadata.then(|| {
                     (
                         crate::feed::atom(site, urls).into_bytes(),
-                        crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()])
-                            .into_bytes(),
+                        crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()]),
                     )
                 })
             },
@@ -954,9 +953,9 @@ impl Session {
         // --- 5. Feeds, catalog (the search index is the caller's, in the
         // background: see [`Session::search_docs`]).
         let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
-        if let Some((atom, sitemap)) = feeds {
+        if let Some((atom, sitemaps)) = feeds {
             writes.push(("atom.xml".into(), atom));
-            writes.push(("sitemap.xml".into(), sitemap));
+            writes.extend(sitemaps.into_iter().map(|(p, x)| (p, x.into_bytes())));
         }
         let catalog_changed = metadata || links != self.links;
 
@@ -1214,10 +1213,11 @@ impl Session {
                 "atom.xml".into(),
                 crate::feed::atom(site, urls).into_bytes(),
             ));
-            writes.push((
-                "sitemap.xml".into(),
-                crate::feed::sitemap(site, urls, &["issuers".into(), "years".into()]).into_bytes(),
-            ));
+            writes.extend(
+                crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()])
+                    .into_iter()
+                    .map(|(p, x)| (p, x.into_bytes())),
+            );
         }
         let docs = docs_of(&self.site);
         let input = crate::render::Input {
@@ -1367,6 +1367,23 @@ fn remove_page(out: &Path, dir: &str) {
     let _ = std::fs::remove_dir(&d);
 }
 
+/// Removes the parts of a split sitemap that the sitemap just written
+/// no longer has (the site shrank), when `writes` holds the sitemap.
+fn remove_stale_sitemap_parts(out: &Path, writes: &[(String, Vec<u8>)]) {
+    if !writes.iter().any(|(p, _)| p == "sitemap.xml") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if crate::feed::is_sitemap_part(&name) && !writes.iter().any(|(p, _)| *p == name) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes the files whose bytes changed, counting them in `written`.
 fn write_all(
     out: &Path,
@@ -1383,6 +1400,7 @@ fn write_all(
             Err(e) => errors.push(Diag::error(format!("cannot write {path}: {e}"))),
         }
     }
+    remove_stale_sitemap_parts(out, writes);
 }
 
 /// Replaces one output file atomically (write beside it, then rename), so
@@ -1406,4 +1424,41 @@ fn write_in_place(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, &path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_smaller_sitemap_removes_the_parts_it_no_longer_has() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path();
+        for name in [
+            "sitemap.xml",
+            "sitemap-1.xml",
+            "sitemap-2.xml",
+            "sitemap-3.xml",
+            "atom.xml",
+        ] {
+            std::fs::write(out.join(name), "old").expect("write");
+        }
+        let left = || {
+            let mut v: Vec<String> = std::fs::read_dir(out)
+                .expect("read")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        // Writes without a sitemap leave every part alone.
+        remove_stale_sitemap_parts(out, &[("atom.xml".into(), Vec::new())]);
+        assert_eq!(left().len(), 5);
+        let writes = vec![
+            ("sitemap.xml".to_string(), Vec::new()),
+            ("sitemap-1.xml".to_string(), Vec::new()),
+        ];
+        remove_stale_sitemap_parts(out, &writes);
+        assert_eq!(left(), ["atom.xml", "sitemap-1.xml", "sitemap.xml"]);
+    }
 }
