@@ -527,7 +527,7 @@ fn write_feeds(
         "atom.xml".to_string(),
         staging.write("atom.xml", crate::feed::atom(site, urls).as_bytes()),
     )];
-    for (rel, xml) in crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()]) {
+    for (rel, xml) in crate::feed::sitemaps(site, urls) {
         let r = staging.write(&rel, xml.as_bytes());
         written.push((rel, r));
     }

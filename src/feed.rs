@@ -91,7 +91,7 @@ pub const SITEMAP_URLS: usize = 50_000;
 /// site of more pages than a sitemap may list (a 100,000-document archive
 /// has 105,000), `sitemap.xml` as a sitemap index of `sitemap-1.xml`,
 /// `sitemap-2.xml`, … in page order (crawlers reject a longer sitemap).
-pub fn sitemaps(site: &Site, urls: Urls, extra_pages: &[String]) -> Vec<(String, String)> {
+pub fn sitemaps(site: &Site, urls: Urls) -> Vec<(String, String)> {
     let mut pages: Vec<(String, Option<String>)> = Vec::new();
     pages.push((urls.dir(""), None));
     for p in &site.publications {
@@ -107,8 +107,8 @@ pub fn sitemaps(site: &Site, urls: Urls, extra_pages: &[String]) -> Vec<(String,
             }
         }
     }
-    for page in extra_pages {
-        pages.push((urls.dir(page), None));
+    for dir in crate::render::listing_dirs(site) {
+        pages.push((urls.dir(&dir), None));
     }
     sitemap_files(&site.config.base_url, &pages, SITEMAP_URLS)
 }

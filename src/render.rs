@@ -6,12 +6,12 @@
 
 use crate::diag::Diag;
 use crate::link::Status;
-use crate::model::{Date, DocIdx, Issue, Publication, RelationType, Site};
+use crate::model::{Date, DocIdx, Document, Issue, Publication, RelationType, Site};
 use crate::parse::Parsed;
-use crate::urls::{name_slug, root_prefix, Urls};
+use crate::urls::{issuer_dir, root_prefix, year_dir, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the render stage reads.
 pub struct Input<'a> {
@@ -199,10 +199,7 @@ fn listings(input: &Input<'_>) -> Listings {
         for name in &doc.issuer {
             by_issuer.entry(name.as_str()).or_default().push(i);
         }
-        by_year
-            .entry(doc.date.map_or(issue.year, |d| d.year))
-            .or_default()
-            .push(i);
+        by_year.entry(listing_year(issue, doc)).or_default().push(i);
     }
     let newest_first = |v: &mut Vec<DocIdx>| {
         v.sort_by(|&a, &b| doc_date(input, b).cmp(&doc_date(input, a)).then(a.cmp(&b)));
@@ -215,6 +212,31 @@ fn listings(input: &Input<'_>) -> Listings {
     let mut years: Vec<(u16, Vec<DocIdx>)> = by_year.into_iter().rev().collect();
     years.iter_mut().for_each(|(_, v)| newest_first(v));
     Listings { issuers, years }
+}
+
+/// The year whose page lists a document: its own date's, else its issue's.
+fn listing_year(issue: &Issue, doc: &Document) -> u16 {
+    doc.date.map_or(issue.year, |d| d.year)
+}
+
+/// The folders of the listing pages render writes (`issuers`, each
+/// issuer's, `years`, each year's), for the sitemap.
+pub fn listing_dirs(site: &Site) -> Vec<String> {
+    let docs = || {
+        site.publications
+            .iter()
+            .flat_map(|p| p.issues.iter())
+            .flat_map(|i| i.documents.iter().map(move |d| (i, d)))
+    };
+    let issuers: BTreeSet<String> = docs()
+        .flat_map(|(_, d)| d.issuer.iter().map(|n| issuer_dir(n)))
+        .collect();
+    let years: BTreeSet<u16> = docs().map(|(i, d)| listing_year(i, d)).collect();
+    let mut out = vec!["issuers".to_string()];
+    out.extend(issuers);
+    out.push("years".into());
+    out.extend(years.into_iter().rev().map(year_dir));
+    out
 }
 
 fn doc_date(input: &Input<'_>, i: DocIdx) -> Date {
@@ -519,7 +541,7 @@ impl<'a> Renderer<'a, '_> {
                     .map(|(name, docs)| NameCount {
                         name: name.clone(),
                         year: 0,
-                        url: u.dir(&format!("issuers/{}", name_slug(name))),
+                        url: u.dir(&issuer_dir(name)),
                         count: docs.len(),
                     })
                     .collect();
@@ -534,7 +556,7 @@ impl<'a> Renderer<'a, '_> {
                     "issuer",
                     name.clone(),
                     0,
-                    &format!("issuers/{}", name_slug(name)),
+                    &issuer_dir(name),
                     docs,
                 )
             }
@@ -547,7 +569,7 @@ impl<'a> Renderer<'a, '_> {
                     .map(|(y, docs)| NameCount {
                         name: y.to_string(),
                         year: *y,
-                        url: u.dir(&format!("years/{y}")),
+                        url: u.dir(&year_dir(*y)),
                         count: docs.len(),
                     })
                     .collect();
@@ -557,14 +579,7 @@ impl<'a> Renderer<'a, '_> {
             }
             Page::Year(k) => {
                 let (y, docs) = &self.lists.years[k];
-                self.listing_page(
-                    "year.html",
-                    "year",
-                    y.to_string(),
-                    *y,
-                    &format!("years/{y}"),
-                    docs,
-                )
+                self.listing_page("year.html", "year", y.to_string(), *y, &year_dir(*y), docs)
             }
             Page::NotFound => {
                 let mut ctx = self.base(0);

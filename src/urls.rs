@@ -46,6 +46,16 @@ pub fn root_prefix(depth: usize) -> String {
     }
 }
 
+/// The folder of an issuer's listing page.
+pub fn issuer_dir(name: &str) -> String {
+    format!("issuers/{}", name_slug(name))
+}
+
+/// The folder of a year's listing page.
+pub fn year_dir(year: u16) -> String {
+    format!("years/{year}")
+}
+
 /// A stable ASCII slug for a name that may be Chinese (an issuer): FNV-1a,
 /// so the URL does not change when other issuers are added.
 pub fn name_slug(name: &str) -> String {

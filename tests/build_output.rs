@@ -540,6 +540,20 @@ fn feeds_use_absolute_urls_from_base_url() {
             "sitemap lacks {p}"
         );
     }
+    // Every listing page is there too: each issuer's and each year's.
+    for listing in ["issuers", "years"] {
+        let on_disk = std::fs::read_dir(out.join(listing))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count();
+        let listed = locs
+            .iter()
+            .filter(|l| l.contains(&format!("/{listing}/")))
+            .filter(|l| !l.ends_with(&format!("/{listing}/index.html")))
+            .count();
+        assert!(on_disk > 0, "no {listing} pages");
+        assert_eq!(listed, on_disk, "{listing} pages in the sitemap");
+    }
     assert!(!sitemap.contains("x-draft"));
 }
 

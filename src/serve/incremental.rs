@@ -845,7 +845,7 @@ impl Session {
                 metadata.then(|| {
                     (
                         crate::feed::atom(site, urls).into_bytes(),
-                        crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()]),
+                        crate::feed::sitemaps(site, urls),
                     )
                 })
             },
@@ -941,10 +941,10 @@ impl Session {
         if let Some((old_names, old_years)) = &old_listing_keys {
             let (now_names, now_years) = self.listing_keys();
             for n in old_names.iter().filter(|n| !now_names.contains(n)) {
-                removed_keys.push(format!("issuers/{}", crate::urls::name_slug(n)));
+                removed_keys.push(crate::urls::issuer_dir(n));
             }
             for y in old_years.iter().filter(|y| !now_years.contains(y)) {
-                removed_keys.push(format!("years/{y}"));
+                removed_keys.push(crate::urls::year_dir(*y));
             }
         }
         keys.extend(doc_pages.iter().map(|&j| PageKey::Document(j)));
@@ -1173,10 +1173,10 @@ impl Session {
                 if let Some((old_names, old_years)) = old_listing_keys {
                     let (now_names, now_years) = self.listing_keys();
                     for n in old_names.iter().filter(|n| !now_names.contains(n)) {
-                        removed_keys.push(format!("issuers/{}", crate::urls::name_slug(n)));
+                        removed_keys.push(crate::urls::issuer_dir(n));
                     }
                     for y in old_years.iter().filter(|y| !now_years.contains(y)) {
-                        removed_keys.push(format!("years/{y}"));
+                        removed_keys.push(crate::urls::year_dir(*y));
                     }
                 }
             }
@@ -1214,7 +1214,7 @@ impl Session {
                 crate::feed::atom(site, urls).into_bytes(),
             ));
             writes.extend(
-                crate::feed::sitemaps(site, urls, &["issuers".into(), "years".into()])
+                crate::feed::sitemaps(site, urls)
                     .into_iter()
                     .map(|(p, x)| (p, x.into_bytes())),
             );
