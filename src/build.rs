@@ -766,7 +766,7 @@ fn search_docs_with(
             publication: p.slug.clone(),
             publication_title: p.title.clone(),
             issue: i.title.clone(),
-            year: Some(d.date.map_or(i.year, |x| x.year)),
+            year: Some(crate::render::listing_year(i, d)),
             text,
         })
         .collect()

@@ -214,8 +214,9 @@ fn listings(input: &Input<'_>) -> Listings {
     Listings { issuers, years }
 }
 
-/// The year whose page lists a document: its own date's, else its issue's.
-fn listing_year(issue: &Issue, doc: &Document) -> u16 {
+/// The year whose page lists a document (and that search filters it by):
+/// its own date's, else its issue's.
+pub fn listing_year(issue: &Issue, doc: &Document) -> u16 {
     doc.date.map_or(issue.year, |d| d.year)
 }
 

@@ -914,7 +914,7 @@ impl Session {
         // Issuer and year pages the changed documents are or were on.
         let mut names: BTreeSet<String> = BTreeSet::new();
         let mut years: BTreeSet<u16> = BTreeSet::new();
-        let year_of = |d: &Document, issue: &Issue| d.date.map_or(issue.year, |x| x.year);
+        let year_of = |d: &Document, issue: &Issue| crate::render::listing_year(issue, d);
         for (old, new) in &meta_changed {
             for d in old.iter().chain(new.iter()) {
                 names.extend(d.issuer.iter().cloned());
@@ -1166,7 +1166,7 @@ impl Session {
                     for d in &new.documents {
                         keys.extend(d.issuer.iter().cloned().map(PageKey::Issuer));
                         for issue in [&old, new] {
-                            keys.insert(PageKey::Year(d.date.map_or(issue.year, |x| x.year)));
+                            keys.insert(PageKey::Year(crate::render::listing_year(issue, d)));
                         }
                     }
                 }
