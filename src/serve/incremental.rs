@@ -914,7 +914,6 @@ impl Session {
         // Issuer and year pages the changed documents are or were on.
         let mut names: BTreeSet<String> = BTreeSet::new();
         let mut years: BTreeSet<u16> = BTreeSet::new();
-        let year_of = |d: &Document, issue: &Issue| crate::render::listing_year(issue, d);
         for (old, new) in &meta_changed {
             for d in old.iter().chain(new.iter()) {
                 names.extend(d.issuer.iter().cloned());
@@ -923,18 +922,21 @@ impl Session {
                 let i = old_ids.iter().position(|x| *x == d.id);
                 if let Some(i) = i {
                     let (pi, ii, _) = old_locs[i];
-                    years.insert(year_of(d, &self.site.publications[pi].issues[ii]));
+                    years.insert(crate::render::listing_year(
+                        &self.site.publications[pi].issues[ii],
+                        d,
+                    ));
                 }
             }
             if let Some(d) = new {
                 if let Some(&j) = new_pos.get(d.id.as_str()) {
-                    years.insert(year_of(docs[j].2, docs[j].1));
+                    years.insert(crate::render::listing_year(docs[j].1, docs[j].2));
                 }
             }
         }
         for &j in &status_changed {
             names.extend(docs[j].2.issuer.iter().cloned());
-            years.insert(year_of(docs[j].2, docs[j].1));
+            years.insert(crate::render::listing_year(docs[j].1, docs[j].2));
         }
         keys.extend(names.iter().cloned().map(PageKey::Issuer));
         keys.extend(years.iter().copied().map(PageKey::Year));
