@@ -20,7 +20,11 @@ fn xml_escape(s: &str) -> String {
 }
 
 fn absolute(site: &Site, rel: &str) -> String {
-    format!("{}/{}", site.config.base_url, rel)
+    absolute_under(&site.config.base_url, rel)
+}
+
+fn absolute_under(base_url: &str, rel: &str) -> String {
+    format!("{base_url}/{rel}")
 }
 
 /// The 50 newest issues across all publications. `updated` is the newest
@@ -128,7 +132,7 @@ fn sitemap_files(
     pages: &[(String, Option<String>)],
     per_file: usize,
 ) -> Vec<(String, String)> {
-    let absolute = |rel: &str| xml_escape(&format!("{base_url}/{rel}"));
+    let absolute = |rel: &str| xml_escape(&absolute_under(base_url, rel));
     let urlset = |pages: &[(String, Option<String>)]| {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
