@@ -523,27 +523,26 @@ fn write_feeds(
     links: &[DocLinks],
     urls: Urls,
 ) -> Vec<Diag> {
-    let mut written = vec![(
-        "atom.xml".to_string(),
+    let mut errors = Vec::new();
+    let mut check = |rel: &str, r: std::io::Result<()>| {
+        if let Err(e) = r {
+            errors.push(Diag::error(format!("cannot write {rel}: {e}")));
+        }
+    };
+    check(
+        "atom.xml",
         staging.write("atom.xml", crate::feed::atom(site, urls).as_bytes()),
-    )];
+    );
     for (rel, xml) in crate::feed::sitemaps(site, urls) {
-        let r = staging.write(&rel, xml.as_bytes());
-        written.push((rel, r));
+        check(&rel, staging.write(&rel, xml.as_bytes()));
     }
-    written.push((
-        "catalog.json".into(),
+    check(
+        "catalog.json",
         staging.write_with("catalog.json", |w| {
             crate::catalog::write(site, docs, links, urls, w)
         }),
-    ));
-    written
-        .into_iter()
-        .filter_map(|(rel, r)| {
-            r.err()
-                .map(|e| Diag::error(format!("cannot write {rel}: {e}")))
-        })
-        .collect()
+    );
+    errors
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
